@@ -1,0 +1,225 @@
+/**
+ * Matrix multiply (batched, with transposes) and pairwise distances / cosine similarities, each beside the
+ * plain TypeScript reference its test compares against. The WGSL and the choice of tiling are explained in
+ * `matmul_wgsl.ts`.
+ *
+ * @module
+ */
+
+import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
+import { blockOf, type MatmulLayout, type MatmulVariant, matmulWgsl, WG } from "./matmul_wgsl.ts";
+import { runtime } from "./runtime/runtime.ts";
+import { bufferOf, emptyTensor } from "./runtime/tensor.ts";
+
+/** Options of `matmul`. */
+export interface MatmulOptions {
+  /** Use Aᵀ: `a` is stored [batch?, K, M]. */
+  transposeA?: boolean;
+  /** Use Bᵀ: `b` is stored [batch?, N, K]. */
+  transposeB?: boolean;
+  /** Largest binding in bytes (default: the device's); lowered by tests to exercise tiling. */
+  maxBindingBytes?: number;
+}
+
+/**
+ * C = op(A) · op(B) for rank-2 or batched rank-3 tensors; a batch of 1 broadcasts.
+ *
+ * @example
+ * ```ts
+ * import { ready } from "./runtime/runtime.ts";
+ * import { readAll, upload } from "./runtime/tensor.ts";
+ * import { matmul } from "./matmul.ts";
+ * await ready();
+ * const a = upload(new Float32Array([1, 2, 3, 4]), [2, 2]);
+ * const c = matmul(a, a, { transposeB: true });
+ * console.log((await readAll([c]))[0]); // Float32Array [5, 11, 11, 25]
+ * ```
+ */
+export function matmul(a: tf.Tensor, b: tf.Tensor, options: MatmulOptions = {}): tf.Tensor {
+  const { transposeA = false, transposeB = false } = options;
+  if (a.rank < 2 || a.rank > 3 || b.rank < 2 || b.rank > 3) {
+    throw new RangeError(`matmul takes rank-2 or rank-3 tensors, got [${a.shape}] and [${b.shape}]`);
+  }
+  const [batchA, rA, cA] = a.rank === 3 ? a.shape : [1, ...a.shape];
+  const [batchB, rB, cB] = b.rank === 3 ? b.shape : [1, ...b.shape];
+  const [M, K] = transposeA ? [cA!, rA!] : [rA!, cA!];
+  const [K2, N] = transposeB ? [cB!, rB!] : [rB!, cB!];
+  if (K !== K2) {
+    throw new RangeError(
+      `matmul: inner dimensions differ: [${a.shape}]${transposeA ? "ᵀ" : ""} · [${b.shape}]${
+        transposeB ? "ᵀ" : ""
+      }`,
+    );
+  }
+  if (batchA !== batchB && batchA !== 1 && batchB !== 1) {
+    throw new RangeError(`matmul: batch sizes ${batchA} and ${batchB} do not broadcast`);
+  }
+  const batch = Math.max(batchA!, batchB!);
+  const c = emptyTensor(a.rank === 3 || b.rank === 3 ? [batch, M!, N!] : [M!, N!]);
+  const layout: MatmulLayout = !transposeB && N! % 4 === 0
+    ? "vec4n"
+    : !transposeA && transposeB && K % 4 === 0
+    ? "vec4k"
+    : "scalar";
+  record(
+    { layout, transA: transposeA, transB: transposeB, epilogue: "none" },
+    { M: M!, N: N!, K: K!, batch, strideA: batchA === 1 ? 0 : M! * K, strideB: batchB === 1 ? 0 : K * N! },
+    [bufferOf(a), bufferOf(b), bufferOf(c)],
+    options.maxBindingBytes,
+  );
+  return c;
+}
+
+/** Options of `pairwise`. */
+export interface PairwiseOptions {
+  /** "sqeuclidean": ‖x_i − y_j‖² (default); "cosine": x_i·y_j / (‖x_i‖‖y_j‖), 0 for a zero vector. */
+  metric?: "sqeuclidean" | "cosine";
+  /** Compute only rows [start, start + count) of the result: one tile of a matrix too big to hold. */
+  rows?: { start: number; count: number };
+  /** Largest binding in bytes (default: the device's); lowered by tests to exercise tiling. */
+  maxBindingBytes?: number;
+}
+
+/**
+ * Pairwise squared euclidean distances (or cosine similarities) between the rows of `x` [N, D] and `y`
+ * [M, D]: an [N, M] tensor, or the [count, M] tile given by `rows`.
+ *
+ * @example
+ * ```ts
+ * import { ready } from "./runtime/runtime.ts";
+ * import { readAll, upload } from "./runtime/tensor.ts";
+ * import { pairwise } from "./matmul.ts";
+ * await ready();
+ * const x = upload(new Float32Array([0, 0, 3, 4]), [2, 2]);
+ * console.log((await readAll([pairwise(x, x)]))[0]); // Float32Array [0, 25, 25, 0]
+ * ```
+ */
+export function pairwise(x: tf.Tensor, y: tf.Tensor, options: PairwiseOptions = {}): tf.Tensor {
+  if (x.rank !== 2 || y.rank !== 2 || x.shape[1] !== y.shape[1]) {
+    throw new RangeError(`pairwise takes [N, D] and [M, D] tensors, got [${x.shape}] and [${y.shape}]`);
+  }
+  const [n, d] = x.shape as [number, number];
+  const m = y.shape[0]!;
+  const { start = 0, count = n - start } = options.rows ?? {};
+  if (start < 0 || count < 0 || start + count > n) {
+    throw new RangeError(`pairwise: rows [${start}, ${start + count}) are outside 0..${n}`);
+  }
+  const c = emptyTensor([count, m]);
+  const epilogue = options.metric === "cosine" ? "cosine" : "sqdist";
+  record(
+    { layout: d % 4 === 0 ? "vec4k" : "scalar", transA: false, transB: true, epilogue },
+    { M: count, N: m, K: d, batch: 1, strideA: 0, strideB: 0, rowOffset: start },
+    [bufferOf(x), bufferOf(y), bufferOf(c)],
+    options.maxBindingBytes,
+  );
+  return c;
+}
+
+interface Dims {
+  M: number;
+  N: number;
+  K: number;
+  batch: number;
+  strideA: number;
+  strideB: number;
+  /** First row of A to use (pairwise tiles). */
+  rowOffset?: number;
+}
+
+/**
+ * Records the dispatches of one product. When A or C would exceed a binding, the rows of A and C are
+ * processed in chunks (batch item by batch item), each bound as a 256-byte-aligned window with the rest of
+ * the offset passed as a parameter; B must fit in one binding.
+ */
+function record(v: MatmulVariant, dims: Dims, [A, B, C]: GPUBuffer[], maxBinding?: number): void {
+  const rt = runtime();
+  const limit = maxBinding ?? rt.limits.maxStorageBufferBindingSize!;
+  const { M, N, K, batch, strideA, strideB, rowOffset = 0 } = dims;
+  const code = matmulWgsl(v);
+  const { tm, tn } = blockOf(v.layout);
+  if (A!.size <= limit && B!.size <= limit && C!.size <= limit) {
+    const grid = [Math.ceil(N / (tn * WG)), Math.ceil(M / (tm * WG)), batch] as const;
+    rt.recorder.dispatch(code, grid, [M, N, K, strideA, strideB, rowOffset * K, 0, 0], [A!, B!, C!]);
+    return;
+  }
+  if (v.transA) throw new RangeError(`matmul: Aᵀ of ${4 * M * K} bytes exceeds one binding (${limit})`);
+  const rowBytes = 4 * Math.max(K, N);
+  const chunk = Math.floor((limit - 512) / rowBytes);
+  if (chunk < 1 || 4 * K * N > limit) {
+    throw new RangeError(`matmul: operand B of ${4 * K * N} bytes exceeds one binding (${limit})`);
+  }
+  for (let z = 0; z < batch; z++) {
+    const bWindow = window(B!, 4 * z * strideB, 4 * K * N);
+    for (let m0 = 0; m0 < M; m0 += chunk) {
+      const rows = Math.min(chunk, M - m0);
+      const aWindow = window(A!, 4 * (z * strideA + (rowOffset + m0) * K), 4 * rows * K);
+      const cWindow = window(C!, 4 * (z * M * N + m0 * N), 4 * rows * N);
+      const grid = [Math.ceil(N / (tn * WG)), Math.ceil(rows / (tm * WG)), 1] as const;
+      rt.recorder.dispatch(
+        code,
+        grid,
+        [rows, N, K, 0, 0, aWindow.skip, bWindow.skip, cWindow.skip],
+        [aWindow.binding, bWindow.binding, cWindow.binding],
+      );
+    }
+  }
+}
+
+/** A binding covering `bytes` bytes from `offset`, starting at the 256-byte boundary at or before it. */
+function window(buffer: GPUBuffer, offset: number, bytes: number) {
+  const start = Math.floor(offset / 256) * 256;
+  const size = Math.min(buffer.size - start, Math.ceil((offset - start + bytes) / 16) * 16);
+  return { binding: { buffer, offset: start, size }, skip: (offset - start) / 4 };
+}
+
+/** TypeScript reference of `matmul` on row-major arrays (float64 accumulation). */
+export function matmulReference(
+  a: Float32Array,
+  b: Float32Array,
+  M: number,
+  N: number,
+  K: number,
+  opts: { transposeA?: boolean; transposeB?: boolean; batch?: number; batchA?: number; batchB?: number } = {},
+): Float32Array {
+  const { transposeA = false, transposeB = false, batch = 1 } = opts;
+  const { batchA = batch, batchB = batch } = opts;
+  const c = new Float32Array(batch * M * N);
+  for (let z = 0; z < batch; z++) {
+    const ao = batchA === 1 ? 0 : z * M * K, bo = batchB === 1 ? 0 : z * K * N;
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < N; j++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) {
+          s += a[ao + (transposeA ? k * M + i : i * K + k)]! * b[bo + (transposeB ? j * K + k : k * N + j)]!;
+        }
+        c[z * M * N + i * N + j] = s;
+      }
+    }
+  }
+  return c;
+}
+
+/** TypeScript reference of `pairwise` (float64 accumulation). */
+export function pairwiseReference(
+  x: Float32Array,
+  y: Float32Array,
+  d: number,
+  metric: "sqeuclidean" | "cosine" = "sqeuclidean",
+): Float32Array {
+  const n = x.length / d, m = y.length / d;
+  const out = new Float32Array(n * m);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      let dot = 0, nx = 0, ny = 0, sq = 0;
+      for (let k = 0; k < d; k++) {
+        const a = x[i * d + k]!, b = y[j * d + k]!;
+        dot += a * b;
+        nx += a * a;
+        ny += b * b;
+        sq += (a - b) ** 2;
+      }
+      out[i * m + j] = metric === "cosine" ? dot / Math.max(Math.sqrt(nx * ny), 1e-12) : sq;
+    }
+  }
+  return out;
+}
