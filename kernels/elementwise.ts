@@ -10,6 +10,7 @@ import { binaryWgsl, MAX_RANK, unaryWgsl } from "./elementwise_wgsl.ts";
 import { grid1d } from "./prelude_wgsl.ts";
 import { runtime } from "./runtime/runtime.ts";
 import { bufferOf, emptyTensor, sizeOf } from "./runtime/tensor.ts";
+import { ALIGN, bindingElements, windowBinding } from "./runtime/window.ts";
 
 /** Name of a unary op. */
 export type UnaryOp =
@@ -71,14 +72,25 @@ export const BINARY: Record<BinaryOp, readonly [wgsl: string, reference: (a: num
  * console.log((await readAll([y]))[0]); // Float32Array [0, 2]
  * ```
  */
-export function unary(op: UnaryOp, x: tf.Tensor): tf.Tensor {
+export function unary(op: UnaryOp, x: tf.Tensor, options: TilingOptions = {}): tf.Tensor {
   const y = emptyTensor(x.shape);
-  runtime().recorder.dispatch(unaryWgsl(UNARY[op][0]), grid1d(x.size), [x.size], [bufferOf(x), bufferOf(y)]);
+  const code = unaryWgsl(UNARY[op][0]);
+  for (const { start, count } of windows(x.size, options)) {
+    const [xs, ys] = [bufferOf(x), bufferOf(y)].map((b) => windowBinding(b, start, start + count).binding);
+    runtime().recorder.dispatch(code, grid1d(count), [count], [xs!, ys!]);
+  }
   return y;
 }
 
+/** Options of the elementwise ops. */
+export interface TilingOptions {
+  /** Largest binding in bytes (default: the device's); lowered by tests to exercise windows. */
+  maxBindingBytes?: number;
+}
+
 /**
- * `op(a, b)` elementwise with numpy broadcasting.
+ * `op(a, b)` elementwise with numpy broadcasting. Outputs larger than one binding are processed in
+ * windows; an input that is broadcast (not of the output's shape) must then fit in one binding.
  *
  * @example
  * ```ts
@@ -90,24 +102,38 @@ export function unary(op: UnaryOp, x: tf.Tensor): tf.Tensor {
  * console.log((await readAll([c]))[0]); // Float32Array [11, 22, 13, 24]
  * ```
  */
-export function binary(op: BinaryOp, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+export function binary(op: BinaryOp, a: tf.Tensor, b: tf.Tensor, options: TilingOptions = {}): tf.Tensor {
   const shape = broadcastShape(a.shape, b.shape);
   const c = emptyTensor(shape);
-  const n = c.size;
-  const buffers = [bufferOf(a), bufferOf(b), bufferOf(c)];
-  const { recorder } = runtime();
-  if (sameShape(a.shape, shape) && sameShape(b.shape, shape)) {
-    recorder.dispatch(binaryWgsl(BINARY[op][0], false), grid1d(n), [n], buffers);
-  } else {
-    const { dims, sa, sb } = broadcastStrides(a.shape, b.shape, shape);
-    recorder.dispatch(
-      binaryWgsl(BINARY[op][0], true),
-      grid1d(n),
-      [n, 0, 0, 0, ...dims, ...sa, ...sb],
-      buffers,
+  const [A, B, C] = [bufferOf(a), bufferOf(b), bufferOf(c)];
+  const full = [sameShape(a.shape, shape), sameShape(b.shape, shape)];
+  const code = binaryWgsl(BINARY[op][0], !(full[0] && full[1]));
+  const strides = broadcastStrides(a.shape, b.shape, shape);
+  [A, B].forEach((buf, k) => {
+    if (!full[k] && buf.size > 4 * bindingElements(options.maxBindingBytes)) {
+      throw new RangeError(`binary ${op}: broadcast operand [${[a, b][k]!.shape}] exceeds one binding`);
+    }
+  });
+  for (const { start, count } of windows(c.size, options)) {
+    const end = start + count;
+    const [wa, wb] = [A, B].map((buf, k) =>
+      full[k] ? windowBinding(buf!, start, end) : { binding: buf!, base: 0 }
     );
+    const wc = windowBinding(C, start, end);
+    const params = full[0] && full[1]
+      ? [count]
+      : [count, start, wa!.base, wb!.base, ...strides.dims, ...strides.sa, ...strides.sb];
+    runtime().recorder.dispatch(code, grid1d(count), params, [wa!.binding, wb!.binding, wc.binding]);
   }
   return c;
+}
+
+/** Splits n elements into windows that fit one binding, each starting on the offset alignment. */
+function windows(n: number, options: TilingOptions): { start: number; count: number }[] {
+  const limit = Math.floor(bindingElements(options.maxBindingBytes) / ALIGN) * ALIGN;
+  const out = [];
+  for (let start = 0; start < n; start += limit) out.push({ start, count: Math.min(limit, n - start) });
+  return out;
 }
 
 /** The numpy broadcast of two shapes; throws naming both shapes when they do not broadcast. */

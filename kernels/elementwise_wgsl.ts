@@ -28,12 +28,14 @@ ${MAIN_1D}
 /**
  * `c[i] = op(a[ia], b[ib])` where `op` is a WGSL expression of `a` and `b`. With `broadcast` false both
  * inputs have the output's shape; otherwise the params carry the output dims and each input's strides (0
- * along broadcast dims), outermost first, padded to MAX_RANK.
+ * along broadcast dims), outermost first, padded to MAX_RANK. When the output is processed in windows
+ * (`runtime/window.ts`), `base` is the window's first output element and `subA`/`subB` the first element
+ * of each input's window (0 for an input bound whole).
  */
 export function binaryWgsl(op: string, broadcast: boolean): string {
   const index = broadcast
     ? /* wgsl */ `
-  var rest = i;
+  var rest = i + p.base;
   var ia = 0u;
   var ib = 0u;
   for (var d = ${MAX_RANK - 1}; d >= 0; d--) {
@@ -42,10 +44,12 @@ export function binaryWgsl(op: string, broadcast: boolean): string {
     rest = rest / dim;
     ia += coord * p.sa[d / 4][d % 4];
     ib += coord * p.sb[d / 4][d % 4];
-  }`
+  }
+  ia -= p.subA;
+  ib -= p.subB;`
     : "\n  let ia = i;\n  let ib = i;";
   const params = broadcast
-    ? "struct Params { n: u32, pad0: u32, pad1: u32, pad2: u32, dims: array<vec4<u32>, 2>, " +
+    ? "struct Params { n: u32, base: u32, subA: u32, subB: u32, dims: array<vec4<u32>, 2>, " +
       "sa: array<vec4<u32>, 2>, sb: array<vec4<u32>, 2> }"
     : "struct Params { n: u32 }";
   return /* wgsl */ `${PRELUDE}

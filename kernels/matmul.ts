@@ -10,6 +10,7 @@ import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 import { blockOf, type MatmulLayout, type MatmulVariant, matmulWgsl, WG } from "./matmul_wgsl.ts";
 import { runtime } from "./runtime/runtime.ts";
 import { bufferOf, emptyTensor } from "./runtime/tensor.ts";
+import { ALIGN, allFit, bindingElements, windowBinding } from "./runtime/window.ts";
 
 /** Options of `matmul`. */
 export interface MatmulOptions {
@@ -127,49 +128,42 @@ interface Dims {
 }
 
 /**
- * Records the dispatches of one product. When A or C would exceed a binding, the rows of A and C are
- * processed in chunks (batch item by batch item), each bound as a 256-byte-aligned window with the rest of
- * the offset passed as a parameter; B must fit in one binding.
+ * Records the dispatches of one product. When a buffer exceeds one binding, the rows of A and C are
+ * processed in chunks (batch item by batch item), each bound as a window (`window.ts`) with the rest of the
+ * offset passed as a parameter; B must fit in one binding.
  */
 function record(v: MatmulVariant, dims: Dims, [A, B, C]: GPUBuffer[], maxBinding?: number): void {
   const rt = runtime();
-  const limit = maxBinding ?? rt.limits.maxStorageBufferBindingSize!;
+  const limit = bindingElements(maxBinding);
   const { M, N, K, batch, strideA, strideB, rowOffset = 0 } = dims;
   const code = matmulWgsl(v);
   const { tm, tn } = blockOf(v.layout);
-  if (A!.size <= limit && B!.size <= limit && C!.size <= limit) {
+  if (allFit([A!, B!, C!], limit)) {
     const grid = [Math.ceil(N / (tn * WG)), Math.ceil(M / (tm * WG)), batch] as const;
     rt.recorder.dispatch(code, grid, [M, N, K, strideA, strideB, rowOffset * K, 0, 0], [A!, B!, C!]);
     return;
   }
-  if (v.transA) throw new RangeError(`matmul: Aᵀ of ${4 * M * K} bytes exceeds one binding (${limit})`);
-  const rowBytes = 4 * Math.max(K, N);
-  const chunk = Math.floor((limit - 512) / rowBytes);
-  if (chunk < 1 || 4 * K * N > limit) {
-    throw new RangeError(`matmul: operand B of ${4 * K * N} bytes exceeds one binding (${limit})`);
+  if (v.transA) throw new RangeError(`matmul: Aᵀ of ${4 * M * K} bytes exceeds one binding (${4 * limit})`);
+  const chunk = Math.floor((limit - 2 * ALIGN) / Math.max(K, N));
+  if (chunk < 1 || K * N > limit) {
+    throw new RangeError(`matmul: operand B of ${4 * K * N} bytes exceeds one binding (${4 * limit})`);
   }
   for (let z = 0; z < batch; z++) {
-    const bWindow = window(B!, 4 * z * strideB, 4 * K * N);
+    const b = windowBinding(B!, z * strideB, z * strideB + K * N);
     for (let m0 = 0; m0 < M; m0 += chunk) {
       const rows = Math.min(chunk, M - m0);
-      const aWindow = window(A!, 4 * (z * strideA + (rowOffset + m0) * K), 4 * rows * K);
-      const cWindow = window(C!, 4 * (z * M * N + m0 * N), 4 * rows * N);
+      const aStart = z * strideA + (rowOffset + m0) * K, cStart = z * M * N + m0 * N;
+      const a = windowBinding(A!, aStart, aStart + rows * K);
+      const c = windowBinding(C!, cStart, cStart + rows * N);
       const grid = [Math.ceil(N / (tn * WG)), Math.ceil(rows / (tm * WG)), 1] as const;
       rt.recorder.dispatch(
         code,
         grid,
-        [rows, N, K, 0, 0, aWindow.skip, bWindow.skip, cWindow.skip],
-        [aWindow.binding, bWindow.binding, cWindow.binding],
+        [rows, N, K, 0, 0, aStart - a.base, z * strideB - b.base, cStart - c.base],
+        [a.binding, b.binding, c.binding],
       );
     }
   }
-}
-
-/** A binding covering `bytes` bytes from `offset`, starting at the 256-byte boundary at or before it. */
-function window(buffer: GPUBuffer, offset: number, bytes: number) {
-  const start = Math.floor(offset / 256) * 256;
-  const size = Math.min(buffer.size - start, Math.ceil((offset - start + bytes) / 16) * 16);
-  return { binding: { buffer, offset: start, size }, skip: (offset - start) / 4 };
 }
 
 /** TypeScript reference of `matmul` on row-major arrays (float64 accumulation). */

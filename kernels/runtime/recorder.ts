@@ -44,6 +44,8 @@ export interface PreparedDispatch {
   bindGroup: GPUBindGroup;
   /** Workgroup counts. */
   grid: Grid;
+  /** The parameters' own uniform buffer, if any (given back by `Recorder.release`). */
+  uniform?: GPUBuffer;
 }
 
 const SLOT = 256; // minUniformBufferOffsetAlignment on every adapter we know
@@ -82,18 +84,21 @@ export class Recorder {
 
   /**
    * Builds a dispatch once to record it many times. Its parameters live in a buffer of its own, written
-   * now: they must not change while recordings that use them are pending.
+   * now; give it back with `release` after the last `record`.
    */
   prepare(code: string, grid: Grid, params: Param[], buffers: Binding[]): PreparedDispatch {
     const pipeline = this.#pipelines.get(code);
-    let uniform: Binding | null = null;
-    if (params.length > 0) {
-      const bytes = encodeParams(params);
-      const buffer = this.#device.createBuffer({ size: bytes.byteLength, usage: UNIFORM_USAGE });
-      this.#device.queue.writeBuffer(buffer, 0, bytes);
-      uniform = buffer;
-    }
-    return { pipeline, bindGroup: this.#bindGroup(pipeline, uniform, buffers), grid };
+    if (params.length === 0) return { pipeline, bindGroup: this.#bindGroup(pipeline, null, buffers), grid };
+    const bytes = encodeParams(params);
+    const uniform = this.#pool.acquire(bytes.byteLength, UNIFORM_USAGE);
+    this.#device.queue.writeBuffer(uniform, 0, bytes);
+    const binding = { buffer: uniform, offset: 0, size: bytes.byteLength };
+    return { pipeline, bindGroup: this.#bindGroup(pipeline, binding, buffers), grid, uniform };
+  }
+
+  /** Gives back the buffers of prepared dispatches once their last recording has been made. */
+  release(...prepared: PreparedDispatch[]): void {
+    for (const d of prepared) if (d.uniform) this.#pool.release(d.uniform);
   }
 
   /** Records a prepared dispatch. */

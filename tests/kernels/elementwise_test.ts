@@ -50,6 +50,20 @@ Deno.test("binary ops broadcast like numpy", async () => {
   }
 });
 
+Deno.test("outputs bigger than one binding are processed in windows", async () => {
+  const n = 5000; // 20 000 bytes against 4 KiB bindings: 5 windows
+  const x = randomArray(n, 9, 0.1, 2), row = randomArray(50, 10);
+  const small = { maxBindingBytes: 4096 };
+  const [u, same, bc] = await readAll([
+    unary("sqrt", upload(x, [n]), small),
+    binary("mul", upload(x, [n]), upload(x, [n]), small),
+    binary("sub", upload(x, [100, 50]), upload(row, [50]), small),
+  ]);
+  assertClose(u!, unaryReference("sqrt", x), { what: "windowed sqrt" });
+  assertClose(same!, binaryReference("mul", x, [n], x, [n]), { what: "windowed mul" });
+  assertClose(bc!, binaryReference("sub", x, [100, 50], row, [50]), { what: "windowed broadcast sub" });
+});
+
 Deno.test("shapes that do not broadcast are refused with both shapes named", () => {
   assert.throws(
     () => binary("add", upload(new Float32Array(6), [2, 3]), upload(new Float32Array(2), [2])),

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { farthestFirst } from "../../kernels/greedy.ts";
+import { ready } from "../../kernels/runtime/runtime.ts";
+import { readAll, upload } from "../../kernels/runtime/tensor.ts";
+import { farthestFirst as farthestFirstReference } from "../../selectors/reference/farthest_first.ts";
+import { randomArray } from "./util.ts";
+
+await ready();
+
+function sqDistance(x: Float32Array, d: number) {
+  return (a: number, b: number) => {
+    let s = 0;
+    for (let c = 0; c < d; c++) s += (x[a * d + c]! - x[b * d + c]!) ** 2;
+    return s;
+  };
+}
+
+function symKl(p: Float32Array, c: number, eps = 1e-12) {
+  return (a: number, b: number) => {
+    let s = 0;
+    for (let j = 0; j < c; j++) {
+      const u = Math.max(p[a * c + j]!, eps), v = Math.max(p[b * c + j]!, eps);
+      s += (u - v) * (Math.log(u) - Math.log(v));
+    }
+    return s / 2;
+  };
+}
+
+Deno.test("farthest-first on the GPU picks what the reference picks", async () => {
+  for (
+    const [m, d, k, first] of [[1, 3, 1, 0], [5, 1, 5, 2], [200, 7, 40, 13], [500, 16, 50, 7], [
+      1000,
+      33,
+      100,
+      999,
+    ]]
+  ) {
+    const x = randomArray(m * d, m + d);
+    const [got] = await readAll([farthestFirst(upload(x, [m, d]), k, first)]);
+    assert.deepEqual(Array.from(got!), Array.from(farthestFirstReference(m, k, first, sqDistance(x, d))));
+  }
+});
+
+Deno.test("farthest-first with windows smaller than the features", async () => {
+  const [m, d, k] = [700, 12, 60];
+  const x = randomArray(m * d, 4);
+  const [got] = await readAll([farthestFirst(upload(x, [m, d]), k, 5, { maxBindingBytes: 4096 })]);
+  assert.deepEqual(Array.from(got!), Array.from(farthestFirstReference(m, k, 5, sqDistance(x, d))));
+});
+
+Deno.test("farthest-first with the symmetric KL distance on probabilities", async () => {
+  const [m, c, k] = [300, 10, 30];
+  const raw = randomArray(m * c, 8, 0, 1);
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    for (let j = 0; j < c; j++) s += raw[i * c + j]!;
+    for (let j = 0; j < c; j++) raw[i * c + j]! /= s;
+  }
+  const [got] = await readAll([farthestFirst(upload(raw, [m, c]), k, 0, { metric: "symkl" })]);
+  assert.deepEqual(Array.from(got!), Array.from(farthestFirstReference(m, k, 0, symKl(raw, c))));
+});
+
+Deno.test("duplicates: picked points are never picked again, ties go to the lowest index", async () => {
+  const x = new Float32Array([1, 1, 1, 1, 2, 2]); // rows 0..5 in 1-D: three points at 1, ... all equal
+  const [got] = await readAll([farthestFirst(upload(x, [6, 1]), 6, 3)]);
+  assert.deepEqual(Array.from(got!), [3, 4, 0, 1, 2, 5]);
+});
+
+Deno.test("budget 0 gives an empty result; bad budgets are refused", async () => {
+  const x = upload(new Float32Array(4), [2, 2]);
+  const [got] = await readAll([farthestFirst(x, 0, 0)]);
+  assert.equal(got!.length, 0);
+  assert.throws(() => farthestFirst(x, 3, 0), /budget 3 not in 0..2/);
+});
