@@ -11,10 +11,14 @@ import {
   argmaxPartialWgsl,
   type FarthestMetric,
   fetchRowWgsl,
+  herdingScoreWgsl,
+  herdingTargetWgsl,
   nearestUpdateWgsl,
+  TAKEN,
 } from "./greedy_wgsl.ts";
+import { reduce } from "./reduce.ts";
 import { grid1d } from "./prelude_wgsl.ts";
-import { f32, type PreparedDispatch } from "./runtime/recorder.ts";
+import { type Binding, f32, type PreparedDispatch } from "./runtime/recorder.ts";
 import { runtime } from "./runtime/runtime.ts";
 import { bufferOf, emptyTensor } from "./runtime/tensor.ts";
 import { ALIGN, bindingElements, windowBinding } from "./runtime/window.ts";
@@ -70,24 +74,21 @@ export function farthestFirst(
   const row = pool.acquire(4 * d);
   const argmax = argmaxStep(nearest, m, state, -1);
 
-  const X = bufferOf(x);
-  const rowsPerWindow = Math.max(
-    1,
-    Math.floor((bindingElements(options.maxBindingBytes) - ALIGN) / Math.max(d, 1)),
-  );
-  const steps: PreparedDispatch[] = [];
-  const updates: PreparedDispatch[] = [];
   const v = d % 4 === 0 ? 4 : 1; // vec4 loads when rows are whole vec4s
   const update = nearestUpdateWgsl(options.metric ?? "sqeuclidean", v === 4);
-  for (let r0 = 0; r0 < m; r0 += rowsPerWindow) {
-    const rows = Math.min(rowsPerWindow, m - r0);
-    const w = windowBinding(X, r0 * d, (r0 + rows) * d);
-    const skip = r0 * d - w.base;
-    steps.push(recorder.prepare(fetchRowWgsl, grid1d(d), [d, r0, rows, skip], [w.binding, state, row]));
-    const params = [d / v, r0, rows, skip / v, f32(options.eps ?? 1e-12)];
-    updates.push(recorder.prepare(update, grid1d(rows), params, [w.binding, row, nearest]));
-  }
-  steps.push(...updates, ...argmax.dispatches);
+  const eps = f32(options.eps ?? 1e-12);
+  const windows = rowWindows(x, options.maxBindingBytes);
+  const fetches = windows.map((w) =>
+    recorder.prepare(fetchRowWgsl, grid1d(d), [d, w.r0, w.rows, w.skip], [w.binding, state, row])
+  );
+  const updates = windows.map((w) =>
+    recorder.prepare(update, grid1d(w.rows), [d / v, w.r0, w.rows, w.skip / v, eps], [
+      w.binding,
+      row,
+      nearest,
+    ])
+  );
+  const steps = [...fetches, ...updates, ...argmax.dispatches];
   for (let t = 1; t < k; t++) for (const s of steps) recorder.record(s);
 
   recorder.copy(state, 4, bufferOf(picks), 0, 4 * k);
@@ -119,4 +120,80 @@ export function argmaxStep(
     ],
     buffers: [partVal, partIdx],
   };
+}
+
+/**
+ * Herding on the GPU over the rows of `x` [m, d]: repeatedly keeps the row nearest to
+ * (t+1)·mean − Σ kept rows, so that the mean of the kept rows tracks the mean of all (ties → lowest index).
+ * Returns the k picks in pick order as an int32 tensor (recorded, not yet computed).
+ *
+ * @example
+ * ```ts
+ * import { ready } from "./runtime/runtime.ts";
+ * import { readAll, upload } from "./runtime/tensor.ts";
+ * import { herding } from "./greedy.ts";
+ * await ready();
+ * const x = upload(new Float32Array([0, 1, 5, 10]), [4, 1]);
+ * console.log((await readAll([herding(x, 2)]))[0]); // Int32Array [2, 1]: mean 4 → 5; then 8 − 5 = 3 → 1
+ * ```
+ */
+export function herding(x: tf.Tensor, k: number, options: { maxBindingBytes?: number } = {}): tf.Tensor {
+  const [m, d] = x.shape as [number, number];
+  if (x.rank !== 2) throw new RangeError(`herding: expected [m, d] features, got [${x.shape}]`);
+  if (!Number.isInteger(k) || k < 0 || k > m) throw new RangeError(`herding: budget ${k} not in 0..${m}`);
+  const picks = emptyTensor([k], "int32");
+  if (k === 0) return picks;
+  const { recorder, pool, device } = runtime();
+  const mean = reduce("mean", x, 0, { maxBindingBytes: options.maxBindingBytes });
+  const target = pool.acquire(4 * d);
+  recorder.copy(bufferOf(mean), 0, target, 0, 4 * d);
+  const values = pool.acquire(4 * m);
+  recorder.clear(values, 0, 4 * m);
+  const state = pool.acquire(4 * (k + 1));
+  device.queue.writeBuffer(state, 0, Uint32Array.of(0xffffffff)); // the first commit wraps to step 0
+  const row = pool.acquire(4 * d);
+  const argmax = argmaxStep(values, m, state, TAKEN);
+
+  const v = d % 4 === 0 ? 4 : 1;
+  const score = herdingScoreWgsl(v === 4);
+  const windows = rowWindows(x, options.maxBindingBytes);
+  const steps = [
+    ...windows.map((w) =>
+      recorder.prepare(score, grid1d(w.rows), [d / v, w.r0, w.rows, w.skip / v], [w.binding, target, values])
+    ),
+    ...argmax.dispatches,
+    ...windows.map((w) =>
+      recorder.prepare(fetchRowWgsl, grid1d(d), [d, w.r0, w.rows, w.skip], [w.binding, state, row])
+    ),
+    recorder.prepare(herdingTargetWgsl, grid1d(d), [d], [bufferOf(mean), row, target]),
+  ];
+  for (let t = 0; t < k; t++) for (const s of steps) recorder.record(s);
+
+  recorder.copy(state, 4, bufferOf(picks), 0, 4 * k);
+  recorder.release(...steps);
+  for (const b of [target, values, state, row, ...argmax.buffers]) pool.release(b);
+  mean.dispose();
+  return picks;
+}
+
+/** A row window of a [m, d] matrix: rows [r0, r0 + rows), its binding and the element offset within it. */
+interface RowWindow {
+  r0: number;
+  rows: number;
+  binding: Binding;
+  skip: number;
+}
+
+/** Splits the rows of `x` into windows that each fit one binding. */
+function rowWindows(x: tf.Tensor, maxBindingBytes?: number): RowWindow[] {
+  const [m, d] = x.shape as [number, number];
+  const X = bufferOf(x);
+  const perWindow = Math.max(1, Math.floor((bindingElements(maxBindingBytes) - ALIGN) / Math.max(d, 1)));
+  const windows: RowWindow[] = [];
+  for (let r0 = 0; r0 < m; r0 += perWindow) {
+    const rows = Math.min(perWindow, m - r0);
+    const w = windowBinding(X, r0 * d, (r0 + rows) * d);
+    windows.push({ r0, rows, binding: w.binding, skip: r0 * d - w.base });
+  }
+  return windows;
 }

@@ -115,3 +115,44 @@ ${MAIN_1D}
   nearest[g] = min(current, ${total});
 }`;
 }
+
+/** The value that marks a taken candidate in a gain vector (below every real gain). */
+export const TAKEN = -3.4e38;
+
+/**
+ * Herding's score for the window of `rows` rows at row `base`: values[g] = −‖x_i − goal‖² (so the argmax
+ * is the nearest), leaving taken candidates (values ≤ TAKEN) alone. `vec4` as in `nearestUpdateWgsl`.
+ */
+export function herdingScoreWgsl(vec4: boolean): string {
+  const T = vec4 ? "vec4<f32>" : "f32";
+  return /* wgsl */ `${PRELUDE}
+struct Params { d: u32, base: u32, rows: u32, skip: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> x: array<${T}>;
+@group(0) @binding(2) var<storage, read> goal: array<${T}>;
+@group(0) @binding(3) var<storage, read_write> values: array<f32>;
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  let g = p.base + i;
+  if (values[g] <= ${TAKEN}) { return; }
+  var s = 0.0;
+  let at = p.skip + i * p.d;
+  for (var k = 0u; k < p.d; k++) {
+    let t = x[at + k] - goal[k];
+    s += ${vec4 ? "dot(t, t)" : "t * t"};
+  }
+  values[g] = -s;
+}`;
+}
+
+/** Herding's goal after a pick: goal += mean − row (target_t = (t+1)·mean − Σ kept rows). */
+export const herdingTargetWgsl: string = /* wgsl */ `${PRELUDE}
+struct Params { d: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> mean: array<f32>;
+@group(0) @binding(2) var<storage, read> row: array<f32>;
+@group(0) @binding(3) var<storage, read_write> goal: array<f32>;
+${MAIN_1D}
+  if (i >= p.d) { return; }
+  goal[i] += mean[i] - row[i];
+}`;

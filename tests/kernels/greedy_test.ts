@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { farthestFirst } from "../../kernels/greedy.ts";
+import { farthestFirst, herding } from "../../kernels/greedy.ts";
+import { herding as herdingReference } from "../../selectors/reference/herding.ts";
 import { ready } from "../../kernels/runtime/runtime.ts";
 import { readAll, upload } from "../../kernels/runtime/tensor.ts";
 import { farthestFirst as farthestFirstReference } from "../../selectors/reference/farthest_first.ts";
@@ -71,4 +72,27 @@ Deno.test("budget 0 gives an empty result; bad budgets are refused", async () =>
   const [got] = await readAll([farthestFirst(x, 0, 0)]);
   assert.equal(got!.length, 0);
   assert.throws(() => farthestFirst(x, 3, 0), /budget 3 not in 0..2/);
+});
+
+Deno.test("herding on the GPU picks what the reference picks, windowed or not", async () => {
+  for (
+    const [m, d, k, maxBindingBytes] of [
+      [1, 2, 1, undefined],
+      [6, 1, 6, undefined],
+      [300, 7, 60, undefined],
+      [
+        400,
+        16,
+        80,
+        undefined,
+      ],
+      [700, 12, 50, 4096],
+    ]
+  ) {
+    const x = randomArray(m! * d!, m! + 3 * d!);
+    const features = { data: x, rows: m!, cols: d! };
+    const want = herdingReference({ features }, { budget: k! }).indices;
+    const [got] = await readAll([herding(upload(x, [m!, d!]), k!, { maxBindingBytes })]);
+    assert.deepEqual(Array.from(got!), Array.from(want), `m=${m} d=${d} k=${k}`);
+  }
 });

@@ -1,0 +1,159 @@
+/**
+ * The one random generator of the reference selectors: a counter-based generator built on
+ * Threefry-2x32 with 20 rounds (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC 2011;
+ * the Random123 / JAX generator). It uses only 32-bit add, rotate and xor, so a WGSL kernel can
+ * reproduce every draw bit for bit.
+ *
+ * The stream of a selection is fixed by two 32-bit words, the key: `(seed, stream)`. Selectors use the
+ * stream for the group being selected (the class under `balance`, 0 otherwise), so classes draw
+ * independently of each other and of the order in which they are processed.
+ *
+ * - draw number i (i = 0, 1, 2, …) is word 0 of Threefry-2x32-20(key = (seed, stream),
+ *   counter = (i mod 2³², ⌊i / 2³²⌋));
+ * - a uniform float in [0, 1) is (u32 >>> 8) · 2⁻²⁴ (24 bits: exact in float32 too);
+ * - a uniform integer in [0, m) is drawn by masked rejection, as numpy's legacy generator does: mask =
+ *   the smallest 2ᵇ − 1 ≥ m − 1; draw u32 & mask until it is < m (m = 1 returns 0 and draws nothing).
+ *
+ * @module
+ */
+
+import type { SelectionOptions } from "../types.ts";
+
+/** Threefry-2x32 rotation constants (Random123, R_32x2). */
+const ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24];
+/** The Skein key-schedule parity constant. */
+const KEY_PARITY = 0x1bd11bda;
+
+/**
+ * Threefry-2x32 with 20 rounds: encrypts the counter (c0, c1) under the key (k0, k1).
+ * All arguments and both returned words are unsigned 32-bit integers.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { threefry2x32 } from "./rng.ts";
+ * // Random123's known-answer vector for key (0, 0), counter (0, 0).
+ * assert.deepEqual(threefry2x32(0, 0, 0, 0), [0x6b200159, 0x99ba4efe]);
+ * ```
+ */
+export function threefry2x32(k0: number, k1: number, c0: number, c1: number): [number, number] {
+  const ks = [k0 >>> 0, k1 >>> 0, (KEY_PARITY ^ k0 ^ k1) >>> 0];
+  let x0 = (c0 + ks[0]) >>> 0;
+  let x1 = (c1 + ks[1]) >>> 0;
+  for (let round = 0; round < 20; round++) {
+    const r = ROTATIONS[round % 8];
+    x0 = (x0 + x1) >>> 0;
+    x1 = (((x1 << r) | (x1 >>> (32 - r))) ^ x0) >>> 0;
+    if (round % 4 === 3) {
+      // Key injection after every 4 rounds.
+      const s = (round + 1) / 4;
+      x0 = (x0 + ks[s % 3]) >>> 0;
+      x1 = (x1 + ks[(s + 1) % 3] + s) >>> 0;
+    }
+  }
+  return [x0, x1];
+}
+
+/**
+ * A counter-based random stream keyed by `(seed, stream)`; see the module docs for the exact draws.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CounterRng } from "./rng.ts";
+ * const a = new CounterRng(7, 0), b = new CounterRng(7, 0);
+ * assert.equal(a.nextU32(), b.nextU32());
+ * const x = a.nextFloat();
+ * assert.ok(x >= 0 && x < 1);
+ * assert.ok(a.nextInt(10) < 10);
+ * ```
+ */
+export class CounterRng {
+  readonly #k0: number;
+  readonly #k1: number;
+  #counter = 0;
+
+  /** A stream keyed by two unsigned 32-bit integers. */
+  constructor(seed: number, stream: number) {
+    this.#k0 = seed >>> 0;
+    this.#k1 = stream >>> 0;
+  }
+
+  /** The number of 32-bit words drawn so far (the counter of the next draw). */
+  get drawn(): number {
+    return this.#counter;
+  }
+
+  /** The next unsigned 32-bit word. */
+  nextU32(): number {
+    const i = this.#counter++;
+    return threefry2x32(this.#k0, this.#k1, i >>> 0, Math.floor(i / 2 ** 32) >>> 0)[0];
+  }
+
+  /** The next uniform float in [0, 1): the top 24 bits of a word, times 2⁻²⁴. */
+  nextFloat(): number {
+    return (this.nextU32() >>> 8) * 2 ** -24;
+  }
+
+  /** The next uniform integer in [0, m), 1 ≤ m ≤ 2³², by masked rejection (unbiased). */
+  nextInt(m: number): number {
+    if (!Number.isInteger(m) || m < 1 || m > 2 ** 32) {
+      throw new RangeError(`CounterRng.nextInt: expected an integer 1 ≤ m ≤ 2^32, got ${m}`);
+    }
+    if (m === 1) return 0;
+    let mask = (m - 1) >>> 0;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    for (;;) {
+      const v = (this.nextU32() & mask) >>> 0;
+      if (v < m) return v;
+    }
+  }
+}
+
+/**
+ * Partial Fisher–Yates: for t = 0..s−1 swap `values[t]` with `values[t + rng.nextInt(length − t)]`.
+ * Afterwards `values[0..s)` is a uniform draw of s distinct entries, in draw order. Mutates `values`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { CounterRng, partialShuffle } from "./rng.ts";
+ * const v = Int32Array.from([0, 1, 2, 3, 4]);
+ * partialShuffle(new CounterRng(1, 0), v, 2);
+ * assert.deepEqual([...v].sort(), [0, 1, 2, 3, 4]);
+ * ```
+ */
+export function partialShuffle(rng: CounterRng, values: Int32Array, s: number): void {
+  if (!Number.isInteger(s) || s < 0 || s > values.length) {
+    throw new RangeError(`partialShuffle: expected an integer 0 ≤ s ≤ ${values.length}, got ${s}`);
+  }
+  for (let t = 0; t < s; t++) {
+    const j = t + rng.nextInt(values.length - t);
+    const tmp = values[t];
+    values[t] = values[j];
+    values[j] = tmp;
+  }
+}
+
+/**
+ * The seed of a selection: `options.seed`, default 0; must be an integer 0 ≤ seed < 2³².
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { seedFromOptions } from "./rng.ts";
+ * assert.equal(seedFromOptions({ fraction: 0.5 }), 0);
+ * assert.equal(seedFromOptions({ fraction: 0.5, seed: 42 }), 42);
+ * ```
+ */
+export function seedFromOptions(options: SelectionOptions): number {
+  const seed = options.seed ?? 0;
+  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
+    throw new RangeError(`options.seed: expected an integer 0 ≤ seed < 2^32, got ${seed}`);
+  }
+  return seed;
+}
