@@ -10,6 +10,7 @@
 
 import { parseArgs } from "node:util";
 import { describeGpu } from "./cli/info.ts";
+import { selectCommand } from "./cli/select.ts";
 import { VERSION } from "./version.ts";
 
 const HELP = `deepcore ${VERSION} — coreset selection for deep learning on WebGPU
@@ -19,6 +20,7 @@ Usage:
 
 Commands:
   info         print the GPU adapter, the graphics API in use and its limits
+  select       pick a coreset from numpy files (features, labels, probabilities); see select --help
 
 Options:
   -h, --help     show this help
@@ -32,6 +34,8 @@ Environment:
 
 /** Runs the CLI on `args` and returns the process exit code. */
 export async function main(args: string[]): Promise<number> {
+  const command = args[0]?.toLowerCase();
+  if (command === "select") return await selectCommand(args.slice(1));
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -46,8 +50,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(VERSION);
     return 0;
   }
-  const command = positionals[0]?.toLowerCase();
-  if (values.help || !command) {
+  if (values.help || !positionals[0]) {
     console.log(HELP);
     return values.help ? 0 : 2;
   }
@@ -55,7 +58,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(await describeGpu());
     return 0;
   }
-  console.error(`error: unknown command '${positionals[0]}' (valid: info). See --help.`);
+  console.error(`error: unknown command '${positionals[0]}' (valid: info, select). See --help.`);
   return 2;
 }
 

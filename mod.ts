@@ -20,5 +20,41 @@ export { BACKEND_NAME, DeepcoreBackend, type GpuDType } from "./kernels/runtime/
 export { emptyTensor, type GpuArray, readAll, upload } from "./kernels/runtime/tensor.ts";
 export { f32, i32, type Param } from "./kernels/runtime/recorder.ts";
 export { binary, type BinaryOp, broadcastShape, unary, type UnaryOp } from "./kernels/elementwise.ts";
+// GPU runtime and kernels
 export { matmul, type MatmulOptions, pairwise, type PairwiseOptions } from "./kernels/matmul.ts";
-export type { Matrix, SelectionInput, SelectionOptions, SelectionResult } from "./selectors/types.ts";
+export { reduce, type ReduceOp, type ReduceOptions } from "./kernels/reduce.ts";
+export { crossEntropy, crossEntropyBackward, logSoftmax, softmax } from "./kernels/softmax.ts";
+export { gather, gatherRows, scatterAddRows, scatterRows } from "./kernels/gather.ts";
+export { argsort, sort, type SortOptions, topk, type TopkOptions } from "./kernels/sort.ts";
+export {
+  type NormalOptions,
+  randomBits,
+  randomNormal,
+  type RandomOptions,
+  randomPermutation,
+  randomUniform,
+} from "./kernels/rng.ts";
+export { farthestFirst, type FarthestOptions, herding as herdingOnGpu } from "./kernels/greedy.ts";
+export { type UncertaintyKind, uncertaintyScores } from "./kernels/scores.ts";
+
+// Selection
+export type {
+  Matrix,
+  SelectionInput,
+  SelectionOptions,
+  SelectionResult,
+  Selector,
+} from "./selectors/types.ts";
+export { budgetFromOptions, classBudgets, roundHalfEven } from "./selectors/budget.ts";
+export { findMethod, type MethodInfo, METHODS } from "./selectors/registry.ts";
+export { uniform } from "./selectors/uniform.ts";
+export { full } from "./selectors/full.ts";
+export { kCenterGreedy } from "./selectors/k_center_greedy.ts";
+export { contextualDiversity, type ContextualDiversityOptions } from "./selectors/contextual_diversity.ts";
+export { herding } from "./selectors/herding.ts";
+export { entropy, type EntropyOptions, leastConfidence, margin } from "./selectors/uncertainty.ts";
+export { type SelectFilesResult, type SelectFilesSpec, selectFromFiles } from "./selectors/files.ts";
+
+// Files
+export * from "./datasets/formats/mod.ts";
+export { writeFileAtomic } from "./io/atomic_write.ts";

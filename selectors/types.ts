@@ -12,6 +12,8 @@
  * @module
  */
 
+import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
+
 /** A dense row-major matrix of `rows` × `cols` float32 values. */
 export interface Matrix {
   /** Row-major values, length `rows * cols`. */
@@ -24,10 +26,10 @@ export interface Matrix {
 
 /** What a selector may read; each method says which fields it needs. */
 export interface SelectionInput {
-  /** Per-sample embeddings or gradient features, n × d. */
-  features?: Matrix;
-  /** Per-sample class probabilities, n × C (rows sum to 1). */
-  probs?: Matrix;
+  /** Per-sample embeddings or gradient features, n × d (typed array, or a tensor already on the GPU). */
+  features?: Matrix | tf.Tensor;
+  /** Per-sample class probabilities, n × C, rows summing to 1 (typed array or tensor). */
+  probs?: Matrix | tf.Tensor;
   /** Per-sample class labels in 0..C-1, length n. */
   labels?: Int32Array;
 }
@@ -53,3 +55,9 @@ export interface SelectionResult {
   /** Score of each kept sample (score methods only). */
   scores?: Float32Array;
 }
+
+/** A selection method: what every file in `selectors/` exports. */
+export type Selector<O extends SelectionOptions = SelectionOptions> = (
+  input: SelectionInput,
+  options: O,
+) => Promise<SelectionResult>;

@@ -28,7 +28,7 @@ Deno.test("cli info prints the adapter and its limits", async () => {
 Deno.test("cli rejects an unknown command or option with one line and no stack trace", async () => {
   const bad = await cli("bogus");
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /unknown command 'bogus' \(valid: info\)/);
+  assert.match(bad.stderr, /unknown command 'bogus' \(valid: info, select\)/);
   const opt = await cli("--nope");
   assert.equal(opt.code, 1);
   assert.match(opt.stderr, /^error: Unknown option '--nope'/);

@@ -4,6 +4,7 @@
  * @module
  */
 
+import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Matrix, SelectionInput } from "../types.ts";
 
 /**
@@ -74,7 +75,12 @@ export function gatherRows(matrix: Matrix, rows: Int32Array): Matrix {
   return { data, rows: rows.length, cols };
 }
 
-function checkMatrix(matrix: Matrix, field: string, method: string): Matrix {
+function checkMatrix(matrix: Matrix | tf.Tensor, field: string, method: string): Matrix {
+  if (!("rows" in matrix)) {
+    throw new TypeError(
+      `${method}: the reference takes input.${field} as { data, rows, cols }, not a tensor`,
+    );
+  }
   const { data, rows, cols } = matrix;
   if (
     !Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0 || data.length !== rows * cols
