@@ -1,0 +1,69 @@
+/**
+ * Layers applied in order; backward in reverse. The sequence owns the intermediate tensors between its
+ * layers and disposes them once they are no longer needed (after the backward pass in training mode,
+ * immediately in evaluation mode).
+ *
+ * @module
+ */
+
+import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
+import type { Layer, Mode, Param } from "./layer.ts";
+
+/** See the module comment. */
+export class Sequential implements Layer {
+  #intermediates: tf.Tensor[] = [];
+
+  /**
+   * The layers, in order.
+   *
+   * @example
+   * ```ts
+   * import { ready } from "../../kernels/runtime/runtime.ts";
+   * import { upload } from "../../kernels/runtime/tensor.ts";
+   * import { ActivationLayer } from "./activation.ts";
+   * import { Linear } from "./linear.ts";
+   * import { Sequential } from "./sequential.ts";
+   * await ready();
+   * const net = new Sequential([new Linear("fc", 4, 3, { seed: 0, stream: 0 }), new ActivationLayer("relu")]);
+   * console.log(net.forward(upload(new Float32Array(8), [2, 4]), "eval").shape); // [2, 3]
+   * ```
+   */
+  constructor(readonly layers: Layer[]) {}
+
+  /** Every layer's parameters, in order. */
+  get params(): Param[] {
+    return this.layers.flatMap((l) => l.params);
+  }
+
+  /** The layers applied in order. */
+  forward(x: tf.Tensor, mode: Mode): tf.Tensor {
+    this.#dispose();
+    let h = x;
+    this.layers.forEach((layer, i) => {
+      const next = layer.forward(h, mode);
+      if (i > 0) {
+        if (mode === "train") this.#intermediates.push(h);
+        else h.dispose();
+      }
+      h = next;
+    });
+    return h;
+  }
+
+  /** The layers' backward passes in reverse order. */
+  backward(dy: tf.Tensor): tf.Tensor {
+    let g = dy;
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const next = this.layers[i]!.backward(g);
+      if (g !== dy) g.dispose();
+      g = next;
+    }
+    this.#dispose();
+    return g;
+  }
+
+  #dispose(): void {
+    for (const t of this.#intermediates) t.dispose();
+    this.#intermediates = [];
+  }
+}

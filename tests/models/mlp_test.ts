@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import { ready } from "../../kernels/runtime/runtime.ts";
+import { createModel } from "../../models/registry.ts";
+import { randomArray } from "../kernels/util.ts";
+import { gradCheck } from "./gradcheck.ts";
+
+await ready();
+
+Deno.test("MLP parameter counts equal DeepCore's", () => {
+  const count = (channels: number, size: number, numClasses: number) =>
+    createModel("MLP", { channels, imageSize: [size, size], numClasses, seed: 0 }).parameterCount;
+  assert.equal(count(1, 28, 10), 118282);
+  assert.equal(count(3, 32, 10), 411146);
+  assert.equal(count(3, 32, 100), 422756);
+});
+
+Deno.test("MLP: whole-network gradients match finite differences", async () => {
+  const model = createModel("MLP", { channels: 1, imageSize: [3, 3], numClasses: 4, seed: 7 });
+  await gradCheck(model, randomArray(5 * 9, 1), [5, 1, 3, 3], Int32Array.from([0, 3, 1, 2, 3]));
+});
+
+Deno.test("the same seed builds the same weights; another seed other weights", async () => {
+  const spec = { channels: 1, imageSize: [4, 4] as [number, number], numClasses: 3, seed: 1 };
+  const a = await createModel("MLP", spec).params[0]!.value.data();
+  const b = await createModel("MLP", spec).params[0]!.value.data();
+  const c = await createModel("MLP", { ...spec, seed: 2 }).params[0]!.value.data();
+  assert.deepEqual(a, b);
+  assert.notDeepEqual(a, c);
+});
