@@ -1,6 +1,6 @@
 /**
  * The one random generator of the reference selectors: a counter-based generator built on
- * Threefry-2x32 with 20 rounds (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC 2011;
+ * Threefry-2x32 with 20 rounds (`kernels/rng.ts`; Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC 2011;
  * the Random123 / JAX generator). It uses only 32-bit add, rotate and xor, so a WGSL kernel can
  * reproduce every draw bit for bit.
  *
@@ -17,42 +17,10 @@
  * @module
  */
 
+import { threefry2x32 } from "../../kernels/rng.ts";
 import type { SelectionOptions } from "../types.ts";
 
-/** Threefry-2x32 rotation constants (Random123, R_32x2). */
-const ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24];
-/** The Skein key-schedule parity constant. */
-const KEY_PARITY = 0x1bd11bda;
-
-/**
- * Threefry-2x32 with 20 rounds: encrypts the counter (c0, c1) under the key (k0, k1).
- * All arguments and both returned words are unsigned 32-bit integers.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { threefry2x32 } from "./rng.ts";
- * // Random123's known-answer vector for key (0, 0), counter (0, 0).
- * assert.deepEqual(threefry2x32(0, 0, 0, 0), [0x6b200159, 0x99ba4efe]);
- * ```
- */
-export function threefry2x32(k0: number, k1: number, c0: number, c1: number): [number, number] {
-  const ks = [k0 >>> 0, k1 >>> 0, (KEY_PARITY ^ k0 ^ k1) >>> 0];
-  let x0 = (c0 + ks[0]) >>> 0;
-  let x1 = (c1 + ks[1]) >>> 0;
-  for (let round = 0; round < 20; round++) {
-    const r = ROTATIONS[round % 8];
-    x0 = (x0 + x1) >>> 0;
-    x1 = (((x1 << r) | (x1 >>> (32 - r))) ^ x0) >>> 0;
-    if (round % 4 === 3) {
-      // Key injection after every 4 rounds.
-      const s = (round + 1) / 4;
-      x0 = (x0 + ks[s % 3]) >>> 0;
-      x1 = (x1 + ks[(s + 1) % 3] + s) >>> 0;
-    }
-  }
-  return [x0, x1];
-}
+export { threefry2x32 } from "../../kernels/rng.ts";
 
 /**
  * A counter-based random stream keyed by `(seed, stream)`; see the module docs for the exact draws.
