@@ -7,7 +7,7 @@
  */
 
 import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
-import type { Layer, Mode, Param } from "./layers/layer.ts";
+import type { Buffer, Layer, Mode, Param } from "./layers/layer.ts";
 import type { Linear } from "./layers/linear.ts";
 
 /** What a forward pass returns. */
@@ -41,6 +41,11 @@ export class Classifier {
   /** Every parameter, features first. */
   get params(): Param[] {
     return [...this.features.params, ...this.head.params];
+  }
+
+  /** Every checkpointed tensor: parameters, then buffers (batch-norm running statistics). */
+  get state(): (Param | Buffer)[] {
+    return [...this.params, ...(this.features.buffers ?? [])];
   }
 
   /** Embedding size D. */

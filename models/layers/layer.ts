@@ -26,10 +26,20 @@ export interface Param {
 /** Training or evaluation (dropout, batch-norm statistics). */
 export type Mode = "train" | "eval";
 
+/** A non-trainable tensor a layer keeps and checkpoints (batch norm's running statistics). */
+export interface Buffer {
+  /** Dotted name, unique within a model (e.g. "bn1.running_mean"). */
+  name: string;
+  /** The value, updated in place by the layer. */
+  value: tf.Tensor;
+}
+
 /** A layer: forward, backward, parameters. */
 export interface Layer {
   /** Parameters (empty for parameter-free layers). */
   readonly params: Param[];
+  /** Non-trainable state saved with the weights (none for most layers). */
+  readonly buffers?: Buffer[];
   /** y = f(x). In "train" mode the layer keeps what `backward` needs. */
   forward(x: tf.Tensor, mode: Mode): tf.Tensor;
   /** Given ∂L/∂y of the last training forward, sets the parameter gradients and returns ∂L/∂x. */

@@ -7,7 +7,7 @@
  */
 
 import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
-import type { Layer, Mode, Param } from "./layer.ts";
+import type { Buffer, Layer, Mode, Param } from "./layer.ts";
 
 /** See the module comment. */
 export class Sequential implements Layer {
@@ -33,6 +33,11 @@ export class Sequential implements Layer {
   /** Every layer's parameters, in order. */
   get params(): Param[] {
     return this.layers.flatMap((l) => l.params);
+  }
+
+  /** Every layer's buffers, in order. */
+  get buffers(): Buffer[] {
+    return this.layers.flatMap((l) => l.buffers ?? []);
   }
 
   /** The layers applied in order. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ready } from "../../kernels/runtime/runtime.ts";
+import { loadModel, saveModel } from "../../models/checkpoint.ts";
 import { createModel } from "../../models/registry.ts";
 import { randomArray } from "../kernels/util.ts";
 import { gradCheck } from "./gradcheck.ts";
@@ -26,4 +27,21 @@ Deno.test("the same seed builds the same weights; another seed other weights", a
   const c = await createModel("MLP", { ...spec, seed: 2 }).params[0]!.value.data();
   assert.deepEqual(a, b);
   assert.notDeepEqual(a, c);
+});
+
+Deno.test("weights survive a save and a load; a wrong checkpoint is refused by name", async () => {
+  const spec = { channels: 1, imageSize: [4, 4] as [number, number], numClasses: 3, seed: 1 };
+  const dir = await Deno.makeTempDir();
+  const a = createModel("MLP", spec);
+  await saveModel(a, `${dir}/a.safetensors`, { epoch: "2" });
+  const b = createModel("MLP", { ...spec, seed: 2 });
+  assert.deepEqual(await loadModel(b, `${dir}/a.safetensors`), { model: "MLP", epoch: "2" });
+  for (const [i, p] of a.params.entries()) {
+    assert.deepEqual(await b.params[i]!.value.data(), await p.value.data());
+  }
+  const other = createModel("MLP", { ...spec, numClasses: 5 });
+  await assert.rejects(
+    () => loadModel(other, `${dir}/a.safetensors`),
+    /'fc3.weight' has shape \[3,128\], the model expects \[5,128\]/,
+  );
 });
