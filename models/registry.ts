@@ -5,6 +5,7 @@
  */
 
 import type { Classifier } from "./classifier.ts";
+import { lenet } from "./lenet.ts";
 import { mlp } from "./mlp.ts";
 import type { ModelSpec } from "./spec.ts";
 
@@ -19,6 +20,7 @@ export interface ModelInfo {
 /** The architectures deepcore has. */
 export const MODELS: readonly ModelInfo[] = [
   { name: "MLP", build: mlp },
+  { name: "LeNet", build: lenet },
 ];
 
 /**
