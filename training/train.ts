@@ -69,9 +69,8 @@ export interface EpochOptions {
  * import { Optimizer } from "./optimizer.ts";
  * import { trainEpoch } from "./train.ts";
  * await ready();
- * const x = new Float32Array(8 * 4).map((_, i) => (i % 4 === i % 2 * 2 ? 1 : 0));
- * const data = { size: 8, labels: Int32Array.from({ length: 8 }, (_, i) => i % 2), imageShape: [1, 2, 2] as const,
- *   numClasses: 2, batch: (idx: Int32Array) => upload(Float32Array.from(idx).flatMap((i) => x.subarray(4 * i, 4 * i + 4)), [idx.length, 1, 2, 2]) };
+ * const data = { count: 8, labels: Int32Array.from({ length: 8 }, (_, i) => i % 2),
+ *   images: (idx: ArrayLike<number>) => upload(new Float32Array(idx.length * 4).fill(0.5), [idx.length, 1, 2, 2]) };
  * const model = createModel("MLP", { channels: 1, imageSize: [2, 2], numClasses: 2, seed: 0 });
  * const stats = await trainEpoch(model, data, new Optimizer(model.params), { batchSize: 4, lr: () => 0.1, iteration: 0, seed: 0, epoch: 0, quiet: true });
  * console.log(stats.samples); // 8
@@ -84,7 +83,7 @@ export async function trainEpoch(
   options: EpochOptions,
 ): Promise<EpochStats> {
   const start = performance.now();
-  const subset = options.indices ?? Int32Array.from({ length: data.size }, (_, i) => i);
+  const subset = options.indices ?? Int32Array.from({ length: data.count }, (_, i) => i);
   const n = subset.length;
   const order = options.shuffle === false
     ? Int32Array.from({ length: n }, (_, i) => i)
@@ -106,7 +105,10 @@ export async function trainEpoch(
     const labels = Int32Array.from(indices, (i) => data.labels[i]!);
     const weights = options.weights ? Float32Array.from(positions, (p) => options.weights![p]!) : null;
     const iteration = options.iteration + b;
-    const x = data.batch(indices, options.augment ? { seed: options.seed, stream: iteration } : undefined);
+    const x = await data.images(
+      indices,
+      options.augment ? { augment: { seed: options.seed, stream: iteration } } : {},
+    );
     const { logits } = model.forward(x, "train");
     options.onBatch?.(indices, logits);
     const weightSum = weights ? weights.reduce((s, w) => s + w, 0) : indices.length;
@@ -136,8 +138,8 @@ export async function trainEpoch(
  * import { createModel } from "../models/registry.ts";
  * import { evaluate } from "./train.ts";
  * await ready();
- * const data = { size: 3, labels: Int32Array.of(0, 1, 0), imageShape: [1, 1, 1] as const, numClasses: 2,
- *   batch: (idx: Int32Array) => upload(new Float32Array(idx.length), [idx.length, 1, 1, 1]) };
+ * const data = { count: 3, labels: Int32Array.of(0, 1, 0),
+ *   images: (idx: ArrayLike<number>) => upload(new Float32Array(idx.length), [idx.length, 1, 1, 1]) };
  * const model = createModel("MLP", { channels: 1, imageSize: [1, 1], numClasses: 2, seed: 0 });
  * console.log((await evaluate(model, data, 2)).samples); // 3
  * ```
@@ -149,18 +151,18 @@ export async function evaluate(
   options: { progress?: string | null; quiet?: boolean } = {},
 ): Promise<EpochStats> {
   const start = performance.now();
-  const batches = Math.ceil(data.size / batchSize);
+  const batches = Math.ceil(data.count / batchSize);
   const progress = options.progress === null || options.progress === undefined
     ? null
     : new Progress(options.progress, batches, "batch", { quiet: options.quiet });
   const losses: tf.Tensor[] = [], predictions: tf.Tensor[] = [], labelsSeen: Int32Array[] = [];
   for (let b = 0; b < batches; b++) {
     const indices = Int32Array.from(
-      { length: Math.min(batchSize, data.size - b * batchSize) },
+      { length: Math.min(batchSize, data.count - b * batchSize) },
       (_, i) => b * batchSize + i,
     );
     const labels = data.labels.subarray(b * batchSize, b * batchSize + indices.length);
-    const x = data.batch(indices);
+    const x = await data.images(indices);
     const { logits } = model.forward(x, "eval");
     losses.push(crossEntropy(logits, labels));
     predictions.push(reduce("argmax", logits, 1));

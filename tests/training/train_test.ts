@@ -19,13 +19,11 @@ function blobs(n: number, seed: number): LabeledImages {
     return (d === c ? 3 : 0) + 0.7 * gauss();
   });
   return {
-    size: n,
+    count: n,
     labels,
-    imageShape: [1, 2, 2],
-    numClasses: 3,
-    batch: (idx) => {
+    images: (idx) => {
       const out = new Float32Array(idx.length * 4);
-      idx.forEach((i, k) => out.set(x.subarray(4 * i, 4 * i + 4), 4 * k));
+      Array.from(idx).forEach((i, k) => out.set(x.subarray(4 * i, 4 * i + 4), 4 * k));
       return upload(out, [idx.length, 1, 2, 2]);
     },
   };
@@ -64,17 +62,22 @@ Deno.test("a weight of 2 counts like a sample seen twice (loss = Σwℓ / Σw)",
   const train = blobs(30, 4);
   const step = async (indices: number[], weights?: number[]) => {
     const model = createModel("MLP", { channels: 1, imageSize: [2, 2], numClasses: 3, seed: 5 });
-    await trainEpoch(model, train, new Optimizer(model.params, { weightDecay: 0, momentum: 0, nesterov: false }), {
-      indices: Int32Array.from(indices),
-      ...(weights && { weights: Float32Array.from(weights) }),
-      batchSize: 8,
-      lr: () => 0.5,
-      iteration: 0,
-      seed: 0,
-      epoch: 0,
-      shuffle: false,
-      quiet: true,
-    });
+    await trainEpoch(
+      model,
+      train,
+      new Optimizer(model.params, { weightDecay: 0, momentum: 0, nesterov: false }),
+      {
+        indices: Int32Array.from(indices),
+        ...(weights && { weights: Float32Array.from(weights) }),
+        batchSize: 8,
+        lr: () => 0.5,
+        iteration: 0,
+        seed: 0,
+        epoch: 0,
+        shuffle: false,
+        quiet: true,
+      },
+    );
     return await model.params[0]!.value.data();
   };
   const weighted = await step([3, 7, 11], [2, 1, 1]);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { cosineLr, stepLr } from "../../kernels/schedule.ts";
-import { assertClose } from "./util.ts";
+import { cosineLr, stepLr } from "../../training/schedule.ts";
+import { assertClose } from "../kernels/util.ts";
 
 /**
  * torch's CosineAnnealingLR stepped as DeepCore does (constructed, counter overwritten with −L, stepped after

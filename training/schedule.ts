@@ -3,9 +3,11 @@
  * learning rate used at global iteration t = epoch·L + i (t = 0, 1, …; L batches per epoch). Plain
  * TypeScript, no GPU: the optimizers take the rate as a per-call parameter.
  *
- * Both reproduce DeepCore's quirk: main.py sets the scheduler's counter to −L right after constructing it,
- * so the counter at iteration t is e = t − L and every schedule starts one epoch late (the first epoch runs
- * at about η₀). This port keeps that shift, as the reference results were produced with it.
+ * `cosineLr` and `stepLr` reproduce DeepCore's quirk: main.py sets the scheduler's counter to −L right
+ * after constructing it, so the counter at iteration t is e = t − L and every schedule starts one epoch
+ * late (the first epoch runs at about η₀; with one epoch the rate even climbs above η₀). `annealedLr` is
+ * the cosine annealing DeepCore meant — from η₀ at t = 0 down towards η_min over the E·L iterations — and
+ * is what deepcore's experiments use (docs/deviations.md).
  *
  * @module
  */
@@ -117,4 +119,23 @@ function checkIteration(t: number): void {
 
 function checkPositiveInteger(v: number, name: string): void {
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} ${v} is not a positive integer`);
+}
+
+/**
+ * Cosine annealing without DeepCore's one-epoch shift: η_min + (η₀ − η_min)·(1 + cos(πt/T))/2 with
+ * T = L·E, so iteration 0 uses η₀ and the last one (t = T − 1) just above η_min.
+ *
+ * @example
+ * ```ts
+ * import { annealedLr } from "./schedule.ts";
+ * const o = { lr: 0.1, minLr: 0, itersPerEpoch: 10, epochs: 2 };
+ * console.log(annealedLr(0, o), annealedLr(10, o)); // 0.1 0.05
+ * ```
+ */
+export function annealedLr(t: number, options: Omit<CosineOptions, "torch">): number {
+  const { lr, minLr, itersPerEpoch: L, epochs: E } = options;
+  checkIteration(t);
+  checkPositiveInteger(L, "itersPerEpoch");
+  checkPositiveInteger(E, "epochs");
+  return minLr + ((lr - minLr) * (1 + Math.cos((Math.PI * t) / (L * E)))) / 2;
 }
