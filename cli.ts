@@ -1,29 +1,40 @@
 /**
- * deepcore's command line. It only parses arguments and calls the library (mod.ts).
+ * deepcore's command line. It only parses arguments and calls the library (mod.ts); each command lives
+ * in `cli/`.
  *
  * ```sh
- * deno run -A cli.ts info
+ * deno run -A cli.ts --dataset MNIST --model LeNet --selection Uniform,kCenterGreedy --fraction 0.1 --save_path out
+ * deno run -A cli.ts select --method kCenterGreedy --input features.npy --fraction 0.1 --out keep.npy
+ * deno run -A cli.ts report out/results.json
+ * deno run -A cli.ts datasets | models | info
  * ```
  *
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { datasetsCommand } from "./cli/datasets.ts";
+import { reportCommand, runCommand, runHelp } from "./cli/experiment.ts";
 import { describeGpu } from "./cli/info.ts";
-import { selectCommand } from "./cli/select.ts";
+import { modelsCommand } from "./cli/models.ts";
+import { SELECT_HELP, selectCommand } from "./cli/select.ts";
 import { VERSION } from "./version.ts";
 
 const HELP = `deepcore ${VERSION} — coreset selection for deep learning on WebGPU
 
 Usage:
+  deno run -A cli.ts [run] [options]   run DeepCore's experiment (select → train → test); run --help
   deno run -A cli.ts <command> [options]
 
 Commands:
+  run          the experiment (the default when the first argument is an option)
+  select       pick a coreset from numpy files (features, labels, probabilities); select --help
+  report       rewrite results.csv, results.md and accuracy.svg from a results.json
+  datasets     list the datasets and what is found on disk (--data_path DIR)
+  models       list every network with its parameter count per input shape
   info         print the GPU adapter, the graphics API in use and its limits
-  select       pick a coreset from numpy files (features, labels, probabilities); see select --help
 
 Options:
-  -h, --help     show this help
+  -h, --help     show this help (with a command: that command's help)
   -V, --version  print the version
   --debug        print stack traces with errors
 
@@ -32,34 +43,47 @@ Environment:
   DEEPCORE_DEBUG=1               validate every submit with WebGPU error scopes
 `;
 
+const COMMANDS = ["run", "select", "report", "datasets", "models", "info"];
+
 /** Runs the CLI on `args` and returns the process exit code. */
 export async function main(args: string[]): Promise<number> {
-  const command = args[0]?.toLowerCase();
-  if (command === "select") return await selectCommand(args.slice(1));
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: "boolean", short: "h" },
-      version: { type: "boolean", short: "V" },
-      debug: { type: "boolean" },
-    },
-  });
-  if (values.version) {
+  const first = args[0]?.toLowerCase();
+  if (first === "--version" || first === "-v") {
     console.log(VERSION);
     return 0;
   }
-  if (values.help || !positionals[0]) {
+  if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     console.log(HELP);
-    return values.help ? 0 : 2;
+    return first === undefined ? 2 : 0;
   }
-  if (command === "info") {
-    console.log(await describeGpu());
-    return 0;
+  const command = first.startsWith("-") ? "run" : first;
+  const rest = first.startsWith("-") ? args : args.slice(1);
+  const wantsHelp = rest.includes("--help") || rest.includes("-h");
+  const line = `deno run -A cli.ts ${args.join(" ")}`;
+  switch (command) {
+    case "run":
+      if (wantsHelp) return print(runHelp());
+      return await runCommand(rest.filter((a) => a !== "--debug"), line);
+    case "select":
+      if (wantsHelp) return print(SELECT_HELP);
+      return await selectCommand(rest);
+    case "report":
+      return await reportCommand(rest);
+    case "datasets":
+      return await datasetsCommand(rest);
+    case "models":
+      return await modelsCommand(rest);
+    case "info":
+      return print(await describeGpu());
+    default:
+      console.error(`error: unknown command '${args[0]}' (valid: ${COMMANDS.join(", ")}). See --help.`);
+      return 2;
   }
-  console.error(`error: unknown command '${positionals[0]}' (valid: info, select). See --help.`);
-  return 2;
+}
+
+function print(text: string): number {
+  console.log(text);
+  return 0;
 }
 
 if (import.meta.main) {

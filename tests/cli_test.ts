@@ -28,9 +28,9 @@ Deno.test("cli info prints the adapter and its limits", async () => {
 Deno.test("cli rejects an unknown command or option with one line and no stack trace", async () => {
   const bad = await cli("bogus");
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /unknown command 'bogus' \(valid: info, select\)/);
+  assert.match(bad.stderr, /unknown command 'bogus' \(valid: run, select, report, datasets, models, info\)/);
   const opt = await cli("--nope");
   assert.equal(opt.code, 1);
-  assert.match(opt.stderr, /^error: Unknown option '--nope'/);
+  assert.match(opt.stderr, /^error: unknown option '--nope'/);
   assert.doesNotMatch(opt.stderr, /\n\s+at /);
 });

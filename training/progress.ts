@@ -39,9 +39,9 @@ export class Progress {
 
   /** `done` units finished so far; `extra` is appended (e.g. the running loss). */
   update(done: number, extra = ""): void {
-    if (this.#quiet) return;
+    if (this.#quiet || done >= this.total) return; // the last line is done()'s
     const now = performance.now();
-    if (now - this.#lastPrint < this.interval && done < this.total) return;
+    if (now - this.#lastPrint < this.interval) return;
     this.#lastPrint = now;
     this.#print(this.#line(done, now, extra), false);
   }

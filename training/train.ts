@@ -56,6 +56,8 @@ export interface EpochOptions {
   progress?: string | null;
   /** No progress output. */
   quiet?: boolean;
+  /** Aborts between batches (Ctrl-C): the epoch throws the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -100,6 +102,7 @@ export async function trainEpoch(
     });
   const losses: tf.Tensor[] = [], predictions: tf.Tensor[] = [], labelsSeen: Int32Array[] = [];
   for (let b = 0; b < batches; b++) {
+    options.signal?.throwIfAborted();
     const positions = order.subarray(b * options.batchSize, Math.min(n, (b + 1) * options.batchSize));
     const indices = Int32Array.from(positions, (p) => subset[p]!);
     const labels = Int32Array.from(indices, (i) => data.labels[i]!);

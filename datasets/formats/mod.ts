@@ -1,7 +1,7 @@
 /**
  * Pure TypeScript readers (and a few writers) for the dataset file formats: IDX (MNIST family), QMNIST
- * extended labels, CIFAR binary batches, MATLAB level-5 MAT-files (SVHN), NumPy `.npy`, and gzip/zlib
- * decompression. Every reader throws {@linkcode FormatError} for bad input.
+ * extended labels, CIFAR binary and Python (pickled) batches, MATLAB level-5 MAT-files (SVHN), NumPy
+ * `.npy`, and gzip/zlib decompression. Every reader throws {@linkcode FormatError} for bad input.
  *
  * @example
  * ```ts
@@ -22,3 +22,5 @@ export * from "./mat.ts";
 export * from "./svhn_mat.ts";
 export * from "./npy.ts";
 export * from "./py_literal.ts";
+export * from "./pickle.ts";
+export * from "./cifar_pickle.ts";

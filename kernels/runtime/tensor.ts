@@ -83,3 +83,38 @@ export async function readAll(tensors: tf.Tensor[]): Promise<GpuArray[]> {
 export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
+
+/**
+ * Stacks tensors of equal trailing shape along the first axis — a buffer copy per input, no arithmetic
+ * (used to gather per-batch outputs into one matrix).
+ *
+ * @example
+ * ```ts
+ * import { ready } from "./runtime.ts";
+ * import { concatRows, readAll, upload } from "./tensor.ts";
+ * await ready();
+ * const c = concatRows([upload(new Float32Array([1, 2]), [1, 2]), upload(new Float32Array([3, 4]), [1, 2])]);
+ * console.log(c.shape, (await readAll([c]))[0]); // [2, 2] Float32Array [1, 2, 3, 4]
+ * ```
+ */
+export function concatRows(tensors: tf.Tensor[]): tf.Tensor {
+  if (tensors.length === 0) throw new RangeError("concatRows: nothing to concatenate");
+  const [first] = tensors;
+  const tail = first!.shape.slice(1);
+  for (const t of tensors) {
+    if (t.shape.slice(1).join() !== tail.join() || t.dtype !== first!.dtype) {
+      throw new RangeError(
+        `concatRows: [${t.shape}] ${t.dtype} does not stack with [${first!.shape}] ${first!.dtype}`,
+      );
+    }
+  }
+  const rows = tensors.reduce((s, t) => s + t.shape[0]!, 0);
+  const out = emptyTensor([rows, ...tail], first!.dtype as GpuDType);
+  const { recorder } = runtime();
+  let offset = 0;
+  for (const t of tensors) {
+    recorder.copy(bufferOf(t), 0, bufferOf(out), offset, 4 * t.size);
+    offset += 4 * t.size;
+  }
+  return out;
+}
