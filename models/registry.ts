@@ -7,6 +7,7 @@
 import type { Classifier } from "./classifier.ts";
 import { lenet } from "./lenet.ts";
 import { mlp } from "./mlp.ts";
+import { resnet, RESNET_DEPTHS } from "./resnet.ts";
 import type { ModelSpec } from "./spec.ts";
 
 /** A registered architecture. */
@@ -21,6 +22,7 @@ export interface ModelInfo {
 export const MODELS: readonly ModelInfo[] = [
   { name: "MLP", build: mlp },
   { name: "LeNet", build: lenet },
+  ...Object.keys(RESNET_DEPTHS).map((name) => ({ name, build: (spec: ModelSpec) => resnet(name, spec) })),
 ];
 
 /**

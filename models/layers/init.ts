@@ -1,13 +1,15 @@
 /**
  * Parameter initialisation (PyTorch's defaults, models.md §1.5) from deepcore's seeded counter RNG, so
- * that a model built with the same seed has the same weights on every machine. Values are drawn with the
- * Threefry reference on the CPU — the same numbers the GPU generator gives — and uploaded once.
+ * that a model built with the same seed has the same weights on every machine: the values are drawn on
+ * the GPU by the Threefry kernels (uniform draws are bit-identical on every adapter; normal ones agree to
+ * ~1e-6) and scaled there.
  *
  * @module
  */
 
-import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
-import { normalReference, uniformReference } from "../../kernels/rng.ts";
+import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
+import { binary } from "../../kernels/elementwise.ts";
+import { randomNormal, randomUniform } from "../../kernels/rng.ts";
 import { upload } from "../../kernels/runtime/tensor.ts";
 
 /** Where a parameter's random numbers come from: the model's seed and a stream per parameter. */
@@ -32,15 +34,17 @@ export interface InitSource {
  * ```
  */
 export function uniformInit(shape: number[], bound: number, source: InitSource): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const u = uniformReference(n, source.seed, source.stream);
-  return upload(u.map((v) => (2 * v - 1) * bound), shape);
+  return tf.tidy(() => {
+    const u = randomUniform(shape, source.seed, { stream: source.stream });
+    // (2u − 1)·bound = u·2b − b
+    const scaled = binary("mul", u, upload(Float32Array.of(2 * bound), [1]));
+    return binary("sub", scaled, upload(Float32Array.of(bound), [1]));
+  });
 }
 
 /** N(0, std²) values of `shape` (kaiming-normal and N(0, 0.01) initialisations). */
 export function normalInit(shape: number[], std: number, source: InitSource): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return upload(normalReference(n, source.seed, { mean: 0, std, stream: source.stream }), shape);
+  return randomNormal(shape, source.seed, { mean: 0, std, stream: source.stream });
 }
 
 /** A tensor of `shape` filled with `value` (batch-norm weights 1, biases 0). */
