@@ -13,10 +13,24 @@ import { METHODS } from "../selectors/registry.ts";
 export const SELECT_HELP = `Usage:
   deno run -A cli.ts select --method NAME --input FEATURES.npy [--labels LABELS.npy] [--probs PROBS.npy]
                             (--fraction F | --budget K) [--balance] [--seed S] --out INDICES.npy
+                            [--greedy Naive|Lazy|Stochastic|ApproximateLazy] [--function GraphCut|...]
+                            [--similarity dense|onthefly|knn:K]
 
 Writes INDICES.npy (int64, the kept sample positions in selection order) and INDICES.json; score methods
 also write INDICES.scores.npy. Methods (case-insensitive): ${METHODS.map((m) => m.name).join(", ")}.
 Probability methods read --probs, or --input when --probs is absent.`;
+
+const GREEDY = ["NaiveGreedy", "LazyGreedy", "StochasticGreedy", "ApproximateLazyGreedy"];
+const FUNCTIONS = ["GraphCut", "FacilityLocation", "LogDeterminant"];
+
+/** `text` matched case-insensitively against `valid` (also without `suffix`: "Lazy" = "LazyGreedy"). */
+function choose(name: string, text: string, valid: string[], suffix: string): string {
+  const found = valid.find((v) =>
+    [v, v.slice(0, v.length - suffix.length)].some((w) => w.toLowerCase() === text.toLowerCase())
+  );
+  if (!found) throw new Error(`--${name}: '${text}' is not one of ${valid.join(", ")}`);
+  return found;
+}
 
 function number(name: string, text: string | undefined, integer: boolean): number | undefined {
   if (text === undefined) return undefined;
@@ -41,6 +55,9 @@ export async function selectCommand(args: string[]): Promise<number> {
       budget: { type: "string" },
       balance: { type: "boolean" },
       seed: { type: "string" },
+      greedy: { type: "string" },
+      function: { type: "string" },
+      similarity: { type: "string" },
       out: { type: "string" },
       quiet: { type: "boolean" },
       debug: { type: "boolean" },
@@ -59,6 +76,15 @@ export async function selectCommand(args: string[]): Promise<number> {
     throw new Error("select: give exactly one of --fraction F and --budget K");
   }
   const seed = number("seed", values.seed, true) ?? 0;
+  const extra: Record<string, unknown> = {};
+  if (values.greedy) extra.greedy = choose("greedy", values.greedy, GREEDY, "Greedy");
+  if (values.function) extra.function = choose("function", values.function, FUNCTIONS, "");
+  if (values.similarity) {
+    const knn = /^knn:(\d+)$/i.exec(values.similarity);
+    extra.similarity = knn
+      ? { knn: Number(knn[1]) }
+      : choose("similarity", values.similarity, ["dense", "onthefly"], "");
+  }
   await ready();
   if (!values.quiet) console.error(`selecting with ${values.method}…`);
   const result = await selectFromFiles({

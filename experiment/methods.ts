@@ -22,12 +22,7 @@ export interface ResolvedSelection {
 
 /** Every `--selection` value the harness accepts: DeepCore's class names and deepcore's method names. */
 export function selectionNames(): string[] {
-  const names = ["Uncertainty", ...METHODS.map((m) => m.name)];
-  return METHODS.some((m) => m.name === "Submodular") ? [...names, "Submodular"].filter(unique) : names;
-}
-
-function unique(v: string, i: number, a: string[]): boolean {
-  return a.indexOf(v) === i;
+  return ["Uncertainty", ...METHODS.map((m) => m.name)];
 }
 
 /**
@@ -53,5 +48,6 @@ export function resolveSelection(name: string, config: ExperimentConfig): Resolv
     };
   }
   const info = findMethod(name);
-  return { label: info.name, info, options: {} };
+  const submodularFamily = ["GraphCut", "FacilityLocation", "LogDeterminant"].includes(info.name);
+  return { label: info.name, info, options: submodularFamily ? { greedy: config.submodular_greedy } : {} };
 }

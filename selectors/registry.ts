@@ -9,6 +9,7 @@ import { contextualDiversity } from "./contextual_diversity.ts";
 import { full } from "./full.ts";
 import { herding } from "./herding.ts";
 import { kCenterGreedy } from "./k_center_greedy.ts";
+import { facilityLocation, graphCut, logDeterminant, submodular } from "./submodular.ts";
 import type { Selector } from "./types.ts";
 import { entropy, leastConfidence, margin } from "./uncertainty.ts";
 import { uniform } from "./uniform.ts";
@@ -36,6 +37,10 @@ export const METHODS: readonly MethodInfo[] = [
   { name: "LeastConfidence", needs: ["probs"], random: false, scores: true, select: leastConfidence },
   { name: "Entropy", needs: ["probs"], random: false, scores: true, select: entropy },
   { name: "Margin", needs: ["probs"], random: false, scores: true, select: margin },
+  { name: "Submodular", needs: ["features"], random: false, scores: false, select: submodular },
+  { name: "GraphCut", needs: ["features"], random: false, scores: false, select: graphCut },
+  { name: "FacilityLocation", needs: ["features"], random: false, scores: false, select: facilityLocation },
+  { name: "LogDeterminant", needs: ["features"], random: false, scores: false, select: logDeterminant },
   { name: "Full", needs: [], random: false, scores: false, select: full },
 ];
 

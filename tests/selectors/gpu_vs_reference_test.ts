@@ -7,6 +7,7 @@ import { ready } from "../../kernels/runtime/runtime.ts";
 import { upload } from "../../kernels/runtime/tensor.ts";
 import { contextualDiversity } from "../../selectors/contextual_diversity.ts";
 import { herding } from "../../selectors/herding.ts";
+import { submodular } from "../../selectors/submodular.ts";
 import { kCenterGreedy } from "../../selectors/k_center_greedy.ts";
 import * as reference from "../../selectors/reference/mod.ts";
 import type { Matrix, SelectionOptions, SelectionResult } from "../../selectors/types.ts";
@@ -89,4 +90,22 @@ Deno.test("a tensor input gives the same picks as the typed-array input", async 
   assert.deepEqual(Array.from(b.indices), Array.from(a.indices));
   assert.ok(!tensor.isDisposed, "the caller's tensor is left alone");
   tensor.dispose();
+});
+
+Deno.test("submodular functions × optimisers: GPU picks equal the reference's", async () => {
+  const input = { features: matrix(120, 10, 21), labels: labels(120, 3, 22) };
+  for (const fn of ["GraphCut", "FacilityLocation", "LogDeterminant"] as const) {
+    for (
+      const greedy of ["NaiveGreedy", "LazyGreedy", "StochasticGreedy", "ApproximateLazyGreedy"] as const
+    ) {
+      for (const options of [{ budget: 12, seed: 1 }, { fraction: 0.2, balance: true, seed: 2 }]) {
+        const o = { ...options, function: fn, greedy };
+        assertSame(
+          await submodular(input, o),
+          reference.submodular(input, o),
+          `${fn} ${greedy} ${JSON.stringify(options)}`,
+        );
+      }
+    }
+  }
 });
