@@ -7,16 +7,18 @@
 
 import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 import { binary } from "../../kernels/elementwise.ts";
+import type { Activation } from "../../kernels/activation.ts";
 import { ActivationLayer } from "./activation.ts";
 import type { Buffer, Layer, Mode, Param } from "./layer.ts";
 
 /** See the module comment. */
 export class Residual implements Layer {
-  #relu = new ActivationLayer("relu");
+  #relu: ActivationLayer;
   #sum: tf.Tensor | null = null;
 
   /**
-   * A block from its main path and its shortcut (null: identity).
+   * A block from its main path and its shortcut (null: identity); the activation after the sum is ReLU
+   * unless given (gradient checks use a smooth one).
    *
    * @example
    * ```ts
@@ -29,7 +31,9 @@ export class Residual implements Layer {
    * console.log(block.forward(upload(new Float32Array(2 * 16), [1, 2, 4, 4]), "eval").shape); // [1, 2, 4, 4]
    * ```
    */
-  constructor(readonly main: Layer, readonly shortcut: Layer | null) {}
+  constructor(readonly main: Layer, readonly shortcut: Layer | null, activation: Activation = "relu") {
+    this.#relu = new ActivationLayer(activation);
+  }
 
   /** Both paths' parameters. */
   get params(): Param[] {
