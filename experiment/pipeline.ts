@@ -32,12 +32,12 @@ import {
   emptyResults,
   type EpochPoint,
   readResults,
-  recordRun,
   type ResultsFile,
   runId,
   type RunRecord,
   type TestPoint,
   upsertRun,
+  writeResults,
 } from "./results.ts";
 import { resolveSelection } from "./methods.ts";
 import { extractFeatures, pretrain, type SelectionFeatures } from "./selection_stage.ts";
@@ -95,7 +95,14 @@ export async function runExperiments(config: ExperimentConfig, options: RunOptio
             }
             const start = performance.now();
             if (method.info.needs.length > 0 && !features) {
-              features = await selectionFeatures(dataset, config, seed, out, options.signal);
+              features = await selectionFeatures(
+                dataset,
+                config,
+                seed,
+                config.resume ? out : null,
+                out,
+                options.signal,
+              );
             }
             const coreset = await method.info.select(
               {
@@ -138,9 +145,8 @@ export async function runExperiments(config: ExperimentConfig, options: RunOptio
                 bestAccuracy: run.tests.reduce((m, t) => Math.max(m, t.accuracy), 0),
                 finished: new Date().toISOString(),
               };
-              results = out
-                ? await recordRun(out.results, record, options.command)
-                : upsertRun(results, record);
+              results = upsertRun(results, record);
+              if (out) await writeResults(out.results, results);
               if (out) await out.removeCheckpoint(`${slug}_${modelName}`);
               log(
                 `${method.label} ${fraction} ${modelName}: best accuracy ${
@@ -165,12 +171,13 @@ async function selectionFeatures(
   dataset: Dataset,
   config: ExperimentConfig,
   seed: number,
+  resumeFrom: OutputFolder | null,
   out: OutputFolder | null,
   signal?: AbortSignal,
 ): Promise<SelectionFeatures> {
   const model = buildModel(config.model, dataset, seed);
   const file = out?.selectionModel(seed);
-  const saved = file ? await readIfExists(file) : null;
+  const saved = resumeFrom ? await readIfExists(resumeFrom.selectionModel(seed)) : null;
   if (saved) {
     loadModelState(model, decodeSafetensors(saved, file!).tensors, file!);
   } else {
@@ -224,7 +231,7 @@ async function trainOnCoreset(
       : config.lr;
   let state = { epoch: 0, seconds: 0, history: [] as EpochPoint[], tests: [] as TestPoint[] };
   const checkpoint = where.out?.checkpoint(where.slug);
-  const saved = checkpoint ? await readIfExists(checkpoint) : null;
+  const saved = checkpoint && config.resume ? await readIfExists(checkpoint) : null;
   if (saved) state = restore(model, optimizer, saved, checkpoint!);
   try {
     for (let epoch = state.epoch; epoch < config.epochs; epoch++) {
