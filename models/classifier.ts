@@ -77,8 +77,8 @@ export class Classifier {
 
   /** Backward from ∂L/∂logits: fills every parameter's gradient. */
   backward(dlogits: tf.Tensor): void {
-    const dEmbedding = this.head.backward(dlogits);
-    this.features.backward(dEmbedding).dispose();
+    const dEmbedding = this.head.backward(dlogits)!;
+    this.features.backward(dEmbedding, false);
     dEmbedding.dispose();
     this.#embedding?.dispose();
     this.#embedding = null;

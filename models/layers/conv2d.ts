@@ -83,13 +83,13 @@ export class Conv2d implements Layer {
     return conv2d(x, this.params[0]!.value, this.params[1]?.value ?? null, this.#options);
   }
 
-  /** dy → dx; sets dW and db. */
-  backward(dy: tf.Tensor): tf.Tensor {
+  /** dy → dx (null when `inputGrad` is false); sets dW and db. */
+  backward(dy: tf.Tensor, inputGrad = true): tf.Tensor | null {
     const x = saved(this.#x, "Conv2d");
     const [weight, bias] = this.params;
     setGrad(weight!, conv2dBackwardFilter(x, dy, weight!.value.shape, this.#options));
     if (bias) setGrad(bias, conv2dBackwardBias(dy));
     this.#x = null;
-    return conv2dBackwardInput(dy, weight!.value, x.shape, this.#options);
+    return inputGrad ? conv2dBackwardInput(dy, weight!.value, x.shape, this.#options) : null;
   }
 }

@@ -42,8 +42,12 @@ export interface Layer {
   readonly buffers?: Buffer[];
   /** y = f(x). In "train" mode the layer keeps what `backward` needs. */
   forward(x: tf.Tensor, mode: Mode): tf.Tensor;
-  /** Given ∂L/∂y of the last training forward, sets the parameter gradients and returns ∂L/∂x. */
-  backward(dy: tf.Tensor): tf.Tensor;
+  /**
+   * Given ∂L/∂y of the last training forward, sets the parameter gradients and returns ∂L/∂x — or null
+   * when `inputGrad` is false and the layer can skip computing it (the network's first layer: nobody
+   * needs the gradient with respect to the images).
+   */
+  backward(dy: tf.Tensor, inputGrad?: boolean): tf.Tensor | null;
 }
 
 /** Replaces `param.grad` by `grad`, disposing the previous one. */

@@ -76,12 +76,12 @@ export class Linear implements Layer {
     return withBias;
   }
 
-  /** dy [B, out] → dx [B, in]; sets dW and db. */
-  backward(dy: tf.Tensor): tf.Tensor {
+  /** dy [B, out] → dx [B, in] (null when `inputGrad` is false); sets dW and db. */
+  backward(dy: tf.Tensor, inputGrad = true): tf.Tensor | null {
     const x = saved(this.#x, "Linear");
     setGrad(this.weight, matmul(dy, x, { transposeA: true }));
     if (this.bias) setGrad(this.bias, reduce("sum", dy, 0));
     this.#x = null;
-    return matmul(dy, this.weight.value);
+    return inputGrad ? matmul(dy, this.weight.value) : null;
   }
 }

@@ -62,11 +62,11 @@ export class Residual implements Layer {
 
   /** dx through both paths. */
   backward(dy: tf.Tensor): tf.Tensor {
-    const dsum = this.#relu.backward(dy);
+    const dsum = this.#relu.backward(dy)!;
     this.#sum?.dispose();
     this.#sum = null;
-    const dMain = this.main.backward(dsum);
-    const dShort = this.shortcut ? this.shortcut.backward(dsum) : dsum;
+    const dMain = this.main.backward(dsum)!;
+    const dShort = this.shortcut ? this.shortcut.backward(dsum)! : dsum;
     const dx = binary("add", dMain, dShort);
     tf.dispose(this.shortcut ? [dMain, dShort, dsum] : [dMain, dsum]);
     return dx;

@@ -55,15 +55,23 @@ export class Sequential implements Layer {
     return h;
   }
 
-  /** The layers' backward passes in reverse order. */
-  backward(dy: tf.Tensor): tf.Tensor {
-    let g = dy;
-    for (let i = this.layers.length - 1; i >= 0; i--) {
-      const next = this.layers[i]!.backward(g);
+  /**
+   * The layers' backward passes in reverse order. Without `inputGrad`, the pass stops at the first layer
+   * with parameters: the layers before it have no gradients to fill, and that layer skips its ∂L/∂x.
+   */
+  backward(dy: tf.Tensor, inputGrad = true): tf.Tensor | null {
+    const first = inputGrad ? 0 : this.layers.findIndex((l) => l.params.length > 0);
+    let g: tf.Tensor | null = dy;
+    for (let i = this.layers.length - 1; i >= Math.max(first, 0) && g; i--) {
+      const next: tf.Tensor | null = this.layers[i]!.backward(g, inputGrad || i > first);
       if (g !== dy) g.dispose();
       g = next;
     }
     this.#dispose();
+    if (!inputGrad) {
+      if (g !== dy) g?.dispose();
+      return null;
+    }
     return g;
   }
 
