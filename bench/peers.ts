@@ -89,8 +89,19 @@ async function loadWasm(): Promise<void> {
 
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Runs `body` with `peer` as the active tfjs backend, then restores the previous one. */
-function onPeer<T>(peer: Peer, body: () => Promise<T>): Promise<T> {
+/**
+ * Runs `body` with `peer` as the active tfjs backend, then restores the previous one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
+ * import { onPeer } from "./peers.ts";
+ * const [sum] = await onPeer("tfjs-wasm", () => tf.sum(tf.tensor1d([1, 2])).data());
+ * assert.equal(sum, 3);
+ * ```
+ */
+export function onPeer<T>(peer: Peer, body: () => Promise<T>): Promise<T> {
   const run = async (): Promise<T> => {
     const name = BACKEND[peer];
     if (name === undefined) throw new Error(`unknown peer "${peer}": expected one of ${PEERS.join(", ")}.`);
