@@ -1,0 +1,796 @@
+/**
+ * Submodular greedy selection on the GPU — FacilityLocation, GraphCut and LogDeterminant over DeepCore's
+ * cosine similarity s(i, j) = 0.5 + 0.5·cos(x_i, x_j), with NaiveGreedy, LazyGreedy, StochasticGreedy and
+ * ApproximateLazyGreedy — picking what `selectors/reference/greedy.ts` picks over
+ * `selectors/reference/submodular_functions.ts` (see "Exactness"). A whole run is recorded into one pass with
+ * the loop state on the GPU (`submodular_wgsl.ts`): no readback until the caller reads the picks.
+ *
+ * Per function, the cost of one gain decides the plan:
+ * - GraphCut: column sums once (on the fly: Σ_i s(i, c) = m/2 + x_c·Σ_i x_i/‖x_i‖ / 2‖x_c‖, O(m·d)), then
+ *   Σ_{j∈S} s(j, ·) grows by the new pick's column; every gain is O(1), so each step has all m exactly.
+ * - LogDeterminant: incremental Cholesky (Chen et al. 2018): each pick j appends e[c] = (s(c, j) −
+ *   Σ_t e_t[c]·e_t[j]) / √r_j to every candidate's row and r_c −= e[c]²; gain log max(r_c, δ), the
+ *   reference's clamp. O(m·t) per step, all gains exact.
+ * - FacilityLocation over {knn: K}: O(K) per gain, all exact each step.
+ * - FacilityLocation, dense or on the fly: O(m) (or O(m·d)) per gain. NaiveGreedy evaluates every
+ *   candidate each step. The lazy optimisers first run `lazyRounds` rounds of the reference loop itself
+ *   (argmax of the bounds, ties to the lowest index; fresh → accept, else evaluate it alone), then "walks":
+ * - A walk takes the candidates whose bound reaches a threshold θ (a prefix in the reference's visiting
+ *   order), collects the stale ones into a list (an atomic counter) and evaluates them one invocation each.
+ *   With (a*, G*) the argmax of those gains, only bounds ≥ (G*, a*) can be visited before a* wins, and the
+ *   reference stops at the first of them that is fresh or passes β's test: the largest-bound such
+ *   candidate, found with a second argmax. No sort, no readback. If none does and G* < θ, the loop would go
+ *   on below θ: every walked candidate is now fresh, and the next walk continues. θ is set so that the
+ *   walks cover growing numbers of per-chunk maxima of the bounds (`STAGES`), and finally θ = the best
+ *   gain found this step, which bounds every candidate the loop can still visit: that walk always ends the
+ *   step.
+ * - LazyGreedy keeps every exact gain it computed as a fresh bound (its picks do not depend on how tight the
+ *   bounds are); ApproximateLazyGreedy updates exactly the bounds the reference updates, since its picks do.
+ * - StochasticGreedy: the reference's draws (`CounterRng(seed, stream)`, partial Fisher–Yates of the
+ *   unpicked positions in ascending order) fix *ranks* among the unpicked positions, whatever the data;
+ *   they are drawn on the CPU, uploaded once, and turned into positions on the GPU with the sorted picks.
+ *
+ * Similarities: "dense" holds the m × m cosines (`pairwise`, row windows of one binding each); "onthefly"
+ * recomputes them from the features (O(m·d) memory, feature windows); `{knn: K}` keeps each candidate's K
+ * most similar rows (FacilityLocation only: f(S) = Σ_i max_{j∈S} s'(i, j), s'(i, j) = s(i, j) if i is among
+ * the K rows most similar to j, ties to the lower index, else 0), built from tiles of `pairwise` with an
+ * insertion list per row — exact kNN, O(m²·d) time, O(m·K) memory. Default: FacilityLocation dense when
+ * m² floats fit `memoryBudgetBytes` (1 GiB), else on the fly; GraphCut and LogDeterminant on the fly (they
+ * read k columns: k·m·d work instead of m²·d to fill the matrix).
+ *
+ * Measured on llvmpipe (2 busy cores, m = 6000, d = 128, k = 600; `bench/submodular_bench.ts`):
+ * FacilityLocation LazyGreedy 4–7 s (~2.5 s of it the dense matrix; ~20 evaluation passes over S, the
+ * reference's 19) against farthest-first's 1–2 s; per-element work on llvmpipe is slow (~10 ns per
+ * similarity read per lane), which is why lists and vec4 row reads matter here.
+ *
+ * Exactness: float32 here, float64 in the reference, so picks agree where no two competing gains (or a
+ * gain and β's threshold) are within float32 rounding. Random features are such inputs, except:
+ * LogDeterminant once the picks span the similarity's rank (d + 1 for cosine) — the residuals are then
+ * O(δ) differences of O(1) numbers — unless δ is large (tests use 0.3); FacilityLocation near the end of a
+ * budget-m run, where two candidates that only cover each other tie exactly in real arithmetic; and the
+ * reference's diagonal, s(i, i) = 1 − 2⁻⁵³ for ~9 % of rows in float64, which decides LogDeterminant's
+ * all-tied first step by rounding noise. Here s(i, i) is exactly 1 (0.5 for a zero vector).
+ *
+ * @module
+ */
+
+import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
+import { CounterRng } from "../selectors/reference/rng.ts";
+import { pairwise } from "./matmul.ts";
+import { grid1d } from "./prelude_wgsl.ts";
+import { type Binding, f32, type Param, type PreparedDispatch } from "./runtime/recorder.ts";
+import { runtime } from "./runtime/runtime.ts";
+import { bufferOf, emptyTensor } from "./runtime/tensor.ts";
+import { ALIGN, bindingElements, windowBinding } from "./runtime/window.ts";
+import { TAKEN } from "./greedy_wgsl.ts";
+import * as W from "./submodular_wgsl.ts";
+
+/** The submodular functions. */
+export type SubmodularFunction = "FacilityLocation" | "GraphCut" | "LogDeterminant";
+/** The greedy optimisers. */
+export type GreedyOptimizer = "NaiveGreedy" | "LazyGreedy" | "StochasticGreedy" | "ApproximateLazyGreedy";
+/** Where similarities come from (see the module comment). */
+export type SimilarityMode = "dense" | "onthefly" | { knn: number };
+
+/** Options of `submodularGreedy`; defaults are the reference selector's. */
+export interface SubmodularGreedyOptions {
+  /** Default "GraphCut". */
+  fn?: SubmodularFunction;
+  /** Default "LazyGreedy". */
+  greedy?: GreedyOptimizer;
+  /** GraphCut's λ (default 1). */
+  lambda?: number;
+  /** LogDeterminant's ridge δ > 0 (default 1e-6). */
+  ridge?: number;
+  /** StochasticGreedy's ε in (0, 1) (default 0.01). */
+  epsilon?: number;
+  /** ApproximateLazyGreedy's β in (0, 1] (default 0.9). */
+  beta?: number;
+  /** StochasticGreedy's stream is `CounterRng(seed, stream)`, as the reference draws it (default 0, 0). */
+  seed?: number;
+  /** See `seed`; the reference selector passes the class (or 0). */
+  stream?: number;
+  /** Default: FacilityLocation "dense" if m² floats fit `memoryBudgetBytes`, else "onthefly". */
+  similarity?: SimilarityMode;
+  /** Bytes the dense matrix (and LogDeterminant's k × m factor) may take; default 1 GiB. */
+  memoryBudgetBytes?: number;
+  /**
+   * FacilityLocation's lazy rounds per step (single evaluations) before the batched walks; default 3 for
+   * LazyGreedy, 8 for ApproximateLazyGreedy.
+   */
+  lazyRounds?: number;
+  /** Largest binding in bytes (default: the device's); lowered by tests to exercise windows. */
+  maxBindingBytes?: number;
+}
+
+const GIB = 2 ** 30;
+/**
+ * A lazy step's prefix walks cover the bounds reaching the B-th largest per-chunk maximum, B in turn, and
+ * its default rounds. Measured at m = 6000, d = 128, k = 600: LazyGreedy evaluates ~20 full passes' worth
+ * whatever the stages (every evaluation becomes a bound), so fewer stages win — each costs ~12 dispatches
+ * per step even when skipped (~60 µs each on llvmpipe); ApproximateLazyGreedy throws away what a walk
+ * evaluates past its stopping point, and finer stages cut its 42 passes ([8, 128], 3 rounds) to 33.
+ */
+const STAGES = {
+  LazyGreedy: { rounds: 3, prefixes: [8, 128] },
+  ApproximateLazyGreedy: { rounds: 8, prefixes: [4, 32, 256] },
+};
+const SLOT = W.SLOT;
+const TAKEN_BITS = new Uint32Array(Float32Array.of(TAKEN).buffer)[0]!;
+
+/**
+ * Greedy maximisation of a submodular function of the cosine similarity of the rows of `x` [m, d] on the
+ * GPU: the k picks in pick order as an int32 tensor (recorded, not yet computed), equal to the reference's
+ * (`greedyMaximize` over `selectors/reference/submodular_functions.ts`) on inputs without near-ties.
+ *
+ * @example
+ * ```ts
+ * import { ready } from "./runtime/runtime.ts";
+ * import { readAll, upload } from "./runtime/tensor.ts";
+ * import { submodularGreedy } from "./submodular.ts";
+ * await ready();
+ * // Two near-duplicates and one orthogonal row: LogDeterminant takes row 0, then the diverse row 2.
+ * const x = upload(new Float32Array([1, 0, 1, 0.1, 0, 1]), [3, 2]);
+ * const picks = submodularGreedy(x, 2, { fn: "LogDeterminant", greedy: "NaiveGreedy" });
+ * console.log((await readAll([picks]))[0]); // Int32Array [0, 2]
+ * ```
+ */
+export function submodularGreedy(x: tf.Tensor, k: number, options: SubmodularGreedyOptions = {}): tf.Tensor {
+  const plan = resolve(x, k, options);
+  const picks = emptyTensor([k], "int32");
+  if (k === 0) return picks;
+  const run = new Run(x, plan);
+  run.record();
+  runtime().recorder.copy(run.state, 4 * SLOT.H, bufferOf(picks), 0, 4 * k);
+  run.release();
+  return picks;
+}
+
+/** Validated options. */
+interface Plan {
+  m: number;
+  d: number;
+  k: number;
+  fn: SubmodularFunction;
+  greedy: GreedyOptimizer;
+  lambda: number;
+  ridge: number;
+  epsilon: number;
+  beta: number;
+  seed: number;
+  stream: number;
+  similarity: "dense" | "onthefly" | "knn";
+  K: number;
+  rounds: number;
+  limit: number;
+}
+
+function resolve(x: tf.Tensor, k: number, o: SubmodularGreedyOptions): Plan {
+  if (x.rank !== 2 || x.dtype !== "float32") {
+    throw new RangeError(`submodularGreedy: expected float32 [m, d] features, got ${x.dtype} [${x.shape}]`);
+  }
+  const [m, d] = x.shape as [number, number];
+  if (!Number.isInteger(k) || k < 0 || k > m) {
+    throw new RangeError(`submodularGreedy: budget ${k} not in 0..${m} (the number of rows)`);
+  }
+  const fn = o.fn ?? "GraphCut", greedy = o.greedy ?? "LazyGreedy";
+  if (!["FacilityLocation", "GraphCut", "LogDeterminant"].includes(fn)) {
+    throw new RangeError(
+      `submodularGreedy: unknown fn "${fn}"; expected FacilityLocation, GraphCut or LogDeterminant`,
+    );
+  }
+  if (!["NaiveGreedy", "LazyGreedy", "StochasticGreedy", "ApproximateLazyGreedy"].includes(greedy)) {
+    throw new RangeError(
+      `submodularGreedy: unknown greedy "${greedy}"; expected NaiveGreedy, LazyGreedy, StochasticGreedy or ApproximateLazyGreedy`,
+    );
+  }
+  const { lambda = 1, ridge = 1e-6, epsilon = 0.01, beta = 0.9, seed = 0, stream = 0 } = o;
+  const check = (ok: boolean, what: string) => {
+    if (!ok) throw new RangeError(`submodularGreedy: ${what}`);
+  };
+  check(Number.isFinite(lambda), `lambda must be finite, got ${lambda}`);
+  check(ridge > 0 && Number.isFinite(ridge), `ridge must be > 0, got ${ridge}`);
+  check(epsilon > 0 && epsilon < 1, `epsilon must be in (0, 1), got ${epsilon}`);
+  check(beta > 0 && beta <= 1, `beta must be in (0, 1], got ${beta}`);
+  for (const [name, v] of [["seed", seed], ["stream", stream]] as const) {
+    check(Number.isInteger(v) && v >= 0 && v < 2 ** 32, `${name} must be an integer in [0, 2^32), got ${v}`);
+  }
+  const rounds = o.lazyRounds ?? STAGES[greedy === "ApproximateLazyGreedy" ? greedy : "LazyGreedy"].rounds;
+  check(Number.isInteger(rounds) && rounds >= 0, `lazyRounds must be an integer ≥ 0, got ${rounds}`);
+  const budget = o.memoryBudgetBytes ?? GIB;
+  const denseBytes = 4 * m * m;
+  // GraphCut and LogDeterminant read k similarity columns (k·m·d work on the fly, m²·d to fill a dense
+  // matrix); FacilityLocation's lazy and stochastic steps read many more, so it takes the matrix if it fits.
+  const mode = o.similarity ?? (fn === "FacilityLocation" && denseBytes <= budget ? "dense" : "onthefly");
+  let similarity: Plan["similarity"], K = 0;
+  if (typeof mode === "object") {
+    K = mode.knn;
+    check(
+      Number.isInteger(K) && K >= 1 && K <= Math.min(m, 256),
+      `knn must be an integer in 1..${Math.min(m, 256)}, got ${K}`,
+    );
+    check(
+      fn === "FacilityLocation",
+      `the knn similarity is implemented for FacilityLocation only, not ${fn}`,
+    );
+    similarity = "knn";
+  } else if (mode === "dense" || mode === "onthefly") {
+    similarity = mode;
+  } else {
+    throw new RangeError(
+      `submodularGreedy: unknown similarity ${JSON.stringify(mode)}; expected "dense", "onthefly" or {knn}`,
+    );
+  }
+  check(
+    similarity !== "dense" || denseBytes <= budget,
+    `a dense ${m} × ${m} similarity takes ${denseBytes} bytes, over memoryBudgetBytes = ${budget}; ` +
+      `use similarity "onthefly" or {knn: K}, or raise the budget`,
+  );
+  check(
+    fn !== "LogDeterminant" || 4 * k * m <= budget,
+    `LogDeterminant's ${k} × ${m} Cholesky rows take ${4 * k * m} bytes, over memoryBudgetBytes = ${budget}`,
+  );
+  const limit = bindingElements(o.maxBindingBytes);
+  return { m, d, k, fn, greedy, lambda, ridge, epsilon, beta, seed, stream, similarity, K, rounds, limit };
+}
+
+/** A window of rows [r0, r0 + rows) of a row-major matrix, bound at `binding`, starting `skip` elements in. */
+interface RowWindow {
+  r0: number;
+  rows: number;
+  binding: Binding;
+  skip: number;
+}
+
+/** One recorded run: its buffers, its set-up, and the dispatches of one step. */
+class Run {
+  readonly state: GPUBuffer;
+  readonly #p: Plan;
+  readonly #x: tf.Tensor;
+  readonly #rt = runtime();
+  readonly #buffers: GPUBuffer[] = [];
+  readonly #tensors: tf.Tensor[] = [];
+  readonly #prepared: PreparedDispatch[] = [];
+  readonly #ub: GPUBuffer;
+  readonly #stamp: GPUBuffer;
+  readonly #g: GPUBuffer;
+  /** Rows per chunk of every sum over the ground set (and the row-window granularity). */
+  readonly #chunk: number;
+  #dense: { S: GPUBuffer; r0: number; rows: number }[] = [];
+  #xw: RowWindow[] = [];
+  #invn: GPUBuffer | null = null;
+  #batchList: GPUBuffer | null = null;
+  #trig: GPUBuffer | null = null;
+  readonly #vec4: boolean;
+  /** Dense rows read as vec4 (m and the chunk multiples of 4). */
+  readonly #denseVec4: boolean;
+
+  constructor(x: tf.Tensor, plan: Plan) {
+    this.#p = plan;
+    this.#x = x;
+    const { m, d, k, limit } = plan;
+    this.#vec4 = d % 4 === 0;
+    const fit = plan.similarity === "dense"
+      ? Math.floor(limit / m)
+      : Math.floor((limit - ALIGN) / Math.max(d, 1));
+    if (fit < 1) {
+      throw new RangeError(
+        `submodularGreedy: one row of ${4 * Math.max(m, d)} bytes exceeds a binding (${4 * limit})`,
+      );
+    }
+    // ≤ 1024 partial sums per candidate, so that a whole batch's partials fit one binding.
+    this.#chunk = Math.min(
+      2 ** Math.floor(Math.log2(fit)),
+      Math.max(64, 2 ** Math.ceil(Math.log2(m / 1024))),
+    );
+    this.#denseVec4 = m % 4 === 0 && this.#chunk % 4 === 0;
+    this.state = this.#buffer(4 * (SLOT.H + k));
+    const header = new Uint32Array(SLOT.H);
+    header[SLOT.FRESH] = header[SLOT.TRIG + 1] = header[SLOT.THETA] = TAKEN_BITS;
+    this.#rt.device.queue.writeBuffer(this.state, 0, header);
+    this.#ub = this.#buffer(4 * m);
+    this.#stamp = this.#buffer(4 * m);
+    this.#g = this.#buffer(4 * m);
+  }
+
+  /** Records the set-up and all k steps. */
+  record(): void {
+    const { fn, greedy, similarity } = this.#p;
+    const { recorder } = this.#rt;
+    recorder.clear(this.#ub);
+    recorder.clear(this.#stamp);
+    if (similarity === "dense") this.#buildDense();
+    else if (similarity === "onthefly") this.#buildOnthefly();
+    const f = fn === "GraphCut"
+      ? this.#graphCut()
+      : fn === "LogDeterminant"
+      ? this.#logDet()
+      : similarity === "knn"
+      ? this.#knnFacility()
+      : this.#facility();
+    recorder.copy(this.#g, 0, this.#ub, 0, 4 * this.#p.m); // initial gains, fresh at step 0
+    let step: PreparedDispatch[];
+    if (greedy === "StochasticGreedy") step = this.#stochastic(f);
+    // With every gain exact each step, LazyGreedy picks what NaiveGreedy picks: the argmax.
+    else if (greedy === "NaiveGreedy" || (greedy === "LazyGreedy" && !f.round)) {
+      step = [...f.all(0), ...this.#argmax(this.#g, this.#p.m, SLOT.TOP)];
+    } else step = this.#lazy(f);
+    const commit = W.commitWgsl({ sorted: greedy === "StochasticGreedy", pivot: fn === "LogDeterminant" });
+    const buffers = [this.state, this.#ub, ...f.commitBuffers];
+    step.push(this.#prep(commit, [1], [f32(this.#p.ridge)], buffers), ...f.update);
+    for (let t = 0; t < this.#p.k; t++) for (const s of step) recorder.record(s);
+  }
+
+  /** Gives back every buffer, prepared dispatch and tensor (reusable after the next submit). */
+  release(): void {
+    this.#rt.recorder.release(...this.#prepared);
+    for (const b of this.#buffers) this.#rt.pool.release(b);
+    for (const t of this.#tensors) t.dispose();
+  }
+
+  // -- optimisers ------------------------------------------------------------------------------------------
+
+  /**
+   * LazyGreedy / ApproximateLazyGreedy. Cheap gains: all exact, one walk. Facility location: `rounds` rounds
+   * of the reference loop itself (one evaluation each), then walks over prefixes of the bounds (`STAGES`),
+   * then the walk down to the best gain found, which always ends the step; each stage is skipped once the
+   * step is decided.
+   */
+  #lazy(f: Fn): PreparedDispatch[] {
+    if (!f.round) return [...f.all(1), ...this.#walk()];
+    const { m, rounds } = this.#p;
+    const round = [...this.#argmax(this.#ub, m, SLOT.TOP, { round: true }), ...f.round];
+    const stages = STAGES[this.#p.greedy as keyof typeof STAGES];
+    const prefixes = stages.prefixes.flatMap((B) => {
+      const maxima = this.#partials(this.#ub, m);
+      return [
+        maxima.dispatch,
+        this.#prep(W.prefixThresholdWgsl(B), [1], [maxima.parts], [
+          maxima.partVal,
+          maxima.partIdx,
+          this.state,
+        ]),
+        ...f.all(1),
+        ...this.#walk(),
+      ];
+    });
+    return [...Array.from({ length: rounds }, () => round).flat(), ...prefixes, ...f.all(1), ...this.#walk()];
+  }
+
+  /** A lazy walk over the exact gains in g (see `submodular_wgsl.ts`). */
+  #walk(): PreparedDispatch[] {
+    const { m, greedy, beta } = this.#p;
+    this.#trig ??= this.#buffer(4 * m);
+    const approx = greedy === "ApproximateLazyGreedy" ? 1 : 0;
+    return [
+      ...this.#argmax(this.#g, m, SLOT.TOP),
+      this.#prep(W.walkTriggerWgsl, m, [m, approx, f32(beta)], [
+        this.#ub,
+        this.#stamp,
+        this.#g,
+        this.state,
+        this.#trig,
+      ]),
+      ...this.#argmax(this.#trig, m, SLOT.TRIG),
+      this.#prep(W.walkVisitWgsl, m, [m, approx ? 0 : 1], [this.#g, this.state, this.#ub, this.#stamp]),
+      this.#prep(W.walkAcceptWgsl, [1], [], [this.state]),
+    ];
+  }
+
+  /** StochasticGreedy: ranks drawn here, positions and gains on the GPU. */
+  #stochastic(f: Fn): PreparedDispatch[] {
+    const { m, k, epsilon, seed, stream } = this.#p;
+    const { size, ranks } = sampleRanks(m, k, epsilon, seed, stream);
+    const rankBuf = this.#buffer(4 * ranks.length);
+    this.#rt.device.queue.writeBuffer(rankBuf, 0, ranks);
+    const sorted = this.#buffer(4 * k);
+    const pos = this.#buffer(4 * size);
+    const vals = this.#buffer(4 * size);
+    f.commitBuffers.unshift(sorted);
+    const gains = f.list(pos, size, vals);
+    return [
+      this.#prep(W.sampleWgsl, size, [size], [rankBuf, this.state, sorted, pos]),
+      ...gains,
+      ...this.#argmax(vals, size, SLOT.TOP, { list: pos }),
+    ];
+  }
+
+  /** Two dispatches: argmax of values[0..n) into state[slot], state[slot + 1] (see `argmaxFinalWgsl`). */
+  #argmax(values: GPUBuffer, n: number, slot: number, o: { round?: boolean; list?: GPUBuffer } = {}) {
+    const { dispatch, partVal, partIdx, parts } = this.#partials(values, n, o.list);
+    return [
+      dispatch,
+      this.#prep(W.argmaxFinalWgsl(!!o.round), [1], [parts, slot], [
+        partVal,
+        partIdx,
+        this.state,
+        ...(o.round ? [this.#stamp] : []),
+      ]),
+    ];
+  }
+
+  /** Per-chunk maxima (and their indices) of values[0..n), ~16 values per chunk, 1024 chunks at most. */
+  #partials(values: GPUBuffer, n: number, list?: GPUBuffer) {
+    const parts = Math.max(1, Math.min(1024, Math.ceil(n / 16)));
+    const partVal = this.#buffer(4 * parts), partIdx = this.#buffer(4 * parts);
+    const dispatch = this.#prep(W.argmaxPartialWgsl(!!list), parts, [n, Math.ceil(n / parts), parts], [
+      values,
+      this.state,
+      ...(list ? [list] : []),
+      partVal,
+      partIdx,
+    ]);
+    return { dispatch, partVal, partIdx, parts };
+  }
+
+  // -- functions -------------------------------------------------------------------------------------------
+
+  /** GraphCut: column sums, then Σ_{j∈S} s(j, ·) grows by the new pick's column. */
+  #graphCut(): Fn {
+    const { m, lambda } = this.#p;
+    const colsum = this.#buffer(4 * m), sel = this.#buffer(4 * m);
+    this.#rt.recorder.clear(sel);
+    this.#columnSums(colsum, sel);
+    return this.#cheap(W.GRAPH_CUT, [f32(lambda)], [colsum, sel], this.#column("add", sel));
+  }
+
+  /** LogDeterminant: residuals r and the Cholesky rows E, in row windows. */
+  #logDet(): Fn {
+    const { m, k, ridge, limit } = this.#p;
+    const { recorder } = this.#rt;
+    const r = this.#buffer(4 * m), col = this.#buffer(4 * m);
+    if (this.#invn) recorder.dispatch(W.ldInitWgsl(false), grid1d(m), [m, 0, m, f32(ridge)], [this.#invn, r]);
+    for (const w of this.#dense) {
+      recorder.dispatch(W.ldInitWgsl(true), grid1d(w.rows), [m, w.r0, w.rows, f32(ridge)], [w.S, r]);
+    }
+    // Row c of E: e_0[c], e_1[c], … in kq vec4s (zero until written), in windows of candidate rows.
+    const kq = Math.ceil(k / 4), perE = Math.floor(limit / (4 * kq));
+    if (perE < 1) {
+      throw new RangeError(`submodularGreedy: a Cholesky row of ${16 * kq} bytes exceeds a binding`);
+    }
+    const ej = this.#buffer(16 * kq);
+    const update = this.#column("set", col);
+    const updates: PreparedDispatch[] = [];
+    for (let c0 = 0; c0 < m; c0 += perE) {
+      const rows = Math.min(perE, m - c0);
+      const E = this.#buffer(16 * kq * rows);
+      recorder.clear(E);
+      update.push(this.#prep(W.ldFetchWgsl, kq, [kq, c0, rows], [E, this.state, ej]));
+      updates.push(this.#prep(W.ldUpdateWgsl, rows, [kq, c0, rows], [ej, col, this.state, E, r]));
+    }
+    update.push(...updates); // every window's fetch before any update: the pick's row must be read first
+    const f = this.#cheap(W.LOG_DET, [f32(ridge)], [r], update);
+    f.commitBuffers.push(r);
+    return f;
+  }
+
+  /** Facility location over kNN lists, built from tiles of cosines. */
+  #knnFacility(): Fn {
+    const { m, K, limit } = this.#p;
+    const { recorder } = this.#rt;
+    const nbr = this.#buffer(4 * m * K), nval = this.#buffer(4 * m * K), cur = this.#buffer(4 * m);
+    recorder.clear(cur);
+    const tileRows = Math.max(1, Math.min(4096, Math.floor(limit / m)));
+    const select = W.knnSelectWgsl(K);
+    for (let r0 = 0; r0 < m; r0 += tileRows) {
+      const count = Math.min(tileRows, m - r0);
+      const tile = pairwise(this.#x, this.#x, { metric: "cosine", rows: { start: r0, count } });
+      recorder.dispatch(select, grid1d(count), [m, r0, count], [bufferOf(tile), nbr, nval]);
+      tile.dispose();
+      recorder.flush(); // released tiles are reused only after a submit
+    }
+    const update = [this.#prep(W.knnUpdateWgsl, K, [K], [nbr, nval, this.state, cur])];
+    return this.#cheap(W.KNN_FACILITY, [K], [nbr, nval, cur], update);
+  }
+
+  /** Facility location with dense or recomputed similarities: gains are O(m) each. */
+  #facility(): Fn {
+    const { m, greedy, beta } = this.#p;
+    const cur = this.#buffer(4 * m);
+    this.#rt.recorder.clear(cur);
+    this.#columnSums(this.#g, cur);
+    const approx = greedy === "ApproximateLazyGreedy" ? 1 : 0;
+    return {
+      all: (mode) => this.#exact(mode, cur, this.#g),
+      round: this.#evalList({ list: this.state, listOff: SLOT.TOP, count: 1 }, cur, {
+        round: [approx, f32(beta)],
+      }),
+      list: (pos, count, out) => this.#evalList({ list: pos, listOff: 0, count }, cur, { out }),
+      update: this.#column("max", cur),
+      commitBuffers: [],
+    };
+  }
+
+  /** A function with O(1)/O(K) gains from `buffers` (uniform fields `params` after m / count). */
+  #cheap(gain: W.CheapGain, params: Param[], buffers: GPUBuffer[], update: PreparedDispatch[]): Fn {
+    const { m } = this.#p;
+    const all = this.#prep(W.cheapAllWgsl(gain), m, [m, ...params], [this.#ub, ...buffers, this.#g]);
+    this.#rt.recorder.record(all); // the initial gains
+    return {
+      all: () => [all],
+      round: null,
+      list: (pos, count, out) => [
+        this.#prep(W.cheapListWgsl(gain), count, [count, ...params], [pos, ...buffers, out]),
+      ],
+      update,
+      commitBuffers: [],
+    };
+  }
+
+  // -- similarities ----------------------------------------------------------------------------------------
+
+  /** The dense m × m cosines in row windows (multiples of the chunk), diagonal exactly 1. */
+  #buildDense(): void {
+    const { m, limit } = this.#p;
+    const perWindow = Math.floor(Math.floor(limit / m) / this.#chunk) * this.#chunk;
+    for (let r0 = 0; r0 < m; r0 += perWindow) {
+      const rows = Math.min(perWindow, m - r0);
+      const tile = pairwise(this.#x, this.#x, { metric: "cosine", rows: { start: r0, count: rows } });
+      this.#tensors.push(tile);
+      const S = bufferOf(tile);
+      this.#rt.recorder.dispatch(W.diagonalWgsl, grid1d(rows), [m, r0, rows], [S]);
+      this.#dense.push({ S, r0, rows });
+    }
+  }
+
+  /** Feature windows (multiples of the chunk) and inverse row norms. */
+  #buildOnthefly(): void {
+    const { m, d, limit } = this.#p;
+    const X = bufferOf(this.#x);
+    const perWindow = Math.floor(Math.floor((limit - ALIGN) / Math.max(d, 1)) / this.#chunk) * this.#chunk;
+    for (let r0 = 0; r0 < m; r0 += perWindow) {
+      const rows = Math.min(perWindow, m - r0);
+      const w = windowBinding(X, r0 * d, (r0 + rows) * d);
+      this.#xw.push({ r0, rows, binding: w.binding, skip: r0 * d - w.base });
+    }
+    this.#invn = this.#buffer(4 * m);
+    const v = this.#vec4 ? 4 : 1;
+    for (const w of this.#xw) {
+      this.#rt.recorder.dispatch(W.inverseNormsWgsl(this.#vec4), grid1d(w.rows), [
+        d / v,
+        w.r0,
+        w.rows,
+        w.skip / v,
+      ], [
+        w.binding,
+        this.#invn,
+      ]);
+    }
+  }
+
+  /** out[c] = Σ_i s(i, c): dense, the facility-location batch with cur = `zeros`; else from the unit sum. */
+  #columnSums(out: GPUBuffer, zeros: GPUBuffer): void {
+    const { m, d } = this.#p;
+    const { recorder } = this.#rt;
+    if (this.#dense.length > 0) {
+      for (const d of this.#exact(0, zeros, out)) recorder.record(d);
+      recorder.clear(this.state, 4 * SLOT.BATCH, 4); // the collected count, for the first step
+      return;
+    }
+    const u = this.#buffer(4 * d);
+    this.#xw.forEach((w, i) =>
+      recorder.dispatch(W.unitSumWgsl, grid1d(d), [d, w.r0, w.rows, w.skip, i === 0 ? 1 : 0], [
+        w.binding,
+        this.#invn!,
+        u,
+      ])
+    );
+    for (const w of this.#xw) {
+      recorder.dispatch(W.columnSumsWgsl, grid1d(w.rows), [d, w.r0, w.rows, w.skip, m], [
+        w.binding,
+        u,
+        this.#invn!,
+        out,
+      ]);
+    }
+  }
+
+  /**
+   * Exact facility-location gains into `out`: of every untaken candidate (mode 0) or of the lazy batch
+   * (mode 1), collected into a list on the GPU and evaluated one invocation per listed candidate (a
+   * scattered subset of a per-candidate launch would cost llvmpipe nearly a full pass, its SIMD lanes
+   * running masked).
+   */
+  #exact(mode: 0 | 1, cur: GPUBuffer, out: GPUBuffer): PreparedDispatch[] {
+    const { m, d } = this.#p;
+    this.#batchList ??= this.#buffer(4 * m);
+    const list = this.#batchList, chunk = this.#chunk, v = this.#vec4 ? 4 : 1;
+    const collect = this.#prep(W.collectWgsl, m, [m, mode], [this.#ub, this.#stamp, this.state, list, out]);
+    if (this.#dense.length > 0) {
+      return [
+        collect,
+        ...this.#dense.map((w) =>
+          this.#prep(W.flBatchDenseWgsl(this.#denseVec4), m, [m, chunk, w.r0, w.rows], [
+            w.S,
+            list,
+            this.state,
+            cur,
+            out,
+          ])
+        ),
+      ];
+    }
+    return [
+      collect,
+      ...this.#xw.flatMap((cw) =>
+        this.#xw.map((rw, i) =>
+          this.#prep(
+            W.flBatchOntheflyWgsl(this.#vec4),
+            m,
+            [d / v, chunk, cw.r0, cw.rows, cw.skip / v, rw.r0, rw.rows, rw.skip / v, i === 0 ? 1 : 0],
+            [cw.binding, rw.binding, this.#invn!, list, this.state, cur, out],
+          )
+        )
+      ),
+    ];
+  }
+
+  /**
+   * Facility-location gains of `count` listed candidates (list[listOff..]): partial sums per chunk of the
+   * ground set, in slices of entries that fit one binding, then per entry the sum of its partials into
+   * out[entry], or a lazy round's verdict on TOP.
+   */
+  #evalList(
+    l: { list: GPUBuffer; listOff: number; count: number },
+    cur: GPUBuffer,
+    to: { out: GPUBuffer } | { round: Param[] },
+  ): PreparedDispatch[] {
+    const { m, d, limit } = this.#p;
+    const chunk = this.#chunk, parts = Math.ceil(m / chunk), v = this.#vec4 ? 4 : 1;
+    const span = Math.max(1, Math.min(l.count, Math.floor(limit / parts)));
+    const partial = this.#buffer(4 * span * parts);
+    const dispatches: PreparedDispatch[] = [];
+    for (let first = 0; first < l.count; first += span) {
+      const head = [l.count, W.NONE, l.listOff, first];
+      if (this.#dense.length > 0) {
+        for (const w of this.#dense) {
+          dispatches.push(this.#prep(W.flListPartialDenseWgsl(this.#denseVec4), span * parts, [
+            ...head,
+            m,
+            parts,
+            chunk,
+            w.r0,
+            w.rows,
+            span,
+          ], [w.S, l.list, this.state, cur, partial]));
+        }
+      } else {
+        const xs = this.#fetch(l.list, head, span);
+        dispatches.push(...xs.dispatches);
+        for (const w of this.#xw) {
+          const nb = Math.ceil(w.rows / chunk);
+          dispatches.push(this.#prep(
+            W.flListPartialOntheflyWgsl(this.#vec4),
+            span * nb,
+            [...head, d / v, parts, chunk, w.r0, w.rows, w.skip / v, w.r0 / chunk, nb, span],
+            [w.binding, xs.rows, this.#invn!, l.list, this.state, cur, partial],
+          ));
+        }
+      }
+      if ("round" in to) {
+        dispatches.push(this.#prep(W.listFinalWgsl("round"), [1], [parts, ...to.round], [
+          partial,
+          this.state,
+          this.#ub,
+          this.#stamp,
+        ]));
+      } else {
+        dispatches.push(this.#prep(W.listFinalWgsl("out"), span, [...head, parts, span], [
+          l.list,
+          this.state,
+          partial,
+          to.out,
+        ]));
+      }
+    }
+    return dispatches;
+  }
+
+  /** Copies the feature rows of `span` listed candidates (list header `head`) into a span × d buffer. */
+  #fetch(list: GPUBuffer, head: number[], span: number) {
+    const { d } = this.#p;
+    const v = this.#vec4 ? 4 : 1;
+    const rows = this.#buffer(4 * span * d);
+    const dispatches = this.#xw.map((w) =>
+      this.#prep(
+        W.fetchRowsWgsl(this.#vec4),
+        span * d / v,
+        [...head, d / v, w.r0, w.rows, w.skip / v, span],
+        [
+          w.binding,
+          list,
+          this.state,
+          rows,
+        ],
+      )
+    );
+    return { rows, dispatches };
+  }
+
+  /** After a pick: op(target[i], s(i, pick)) for every row i. */
+  #column(op: W.ColumnOp, target: GPUBuffer): PreparedDispatch[] {
+    const { m, d } = this.#p;
+    if (this.#dense.length > 0) {
+      return this.#dense.map((w) =>
+        this.#prep(W.columnDenseWgsl(op), m, [m, w.r0, w.rows], [w.S, this.state, target])
+      );
+    }
+    const v = this.#vec4 ? 4 : 1;
+    const xs = this.#fetch(this.state, [1, W.NONE, W.NONE, 0], 1);
+    return [
+      ...xs.dispatches,
+      ...this.#xw.map((w) =>
+        this.#prep(W.columnOntheflyWgsl(op, this.#vec4), w.rows, [d / v, w.r0, w.rows, w.skip / v], [
+          w.binding,
+          xs.rows,
+          this.#invn!,
+          this.state,
+          target,
+        ])
+      ),
+    ];
+  }
+
+  // -- plumbing --------------------------------------------------------------------------------------------
+
+  #buffer(bytes: number): GPUBuffer {
+    const b = this.#rt.pool.acquire(Math.max(4, bytes));
+    this.#buffers.push(b);
+    return b;
+  }
+
+  #prep(code: string, n: number | [number], params: Param[], buffers: Binding[]): PreparedDispatch {
+    const d = this.#rt.recorder.prepare(code, typeof n === "number" ? grid1d(n) : n, params, buffers);
+    this.#prepared.push(d);
+    return d;
+  }
+}
+
+/** What an optimiser needs from a function. */
+interface Fn {
+  /** Exact gains into g: all candidates (mode 0), or the lazy batch (mode 1; cheap functions: all). */
+  all(mode: 0 | 1): PreparedDispatch[];
+  /** A lazy round's evaluation of TOP, for O(m)-gain functions (null: gains are cheap). */
+  round: PreparedDispatch[] | null;
+  /** Gains of the sampled positions `pos` into out. */
+  list(pos: GPUBuffer, count: number, out: GPUBuffer): PreparedDispatch[];
+  /** After the commit: fold the pick into the function's state. */
+  update: PreparedDispatch[];
+  /** Extra buffers of the commit kernel (sorted picks, LogDeterminant's residuals), in its binding order. */
+  commitBuffers: GPUBuffer[];
+}
+
+/**
+ * StochasticGreedy's sample of every step as ranks among the unpicked positions (ascending), drawn exactly
+ * as `selectors/reference/greedy.ts` draws them: size = max(1, ⌈(m/k)·ln(1/ε)⌉), per step min(size, m − t)
+ * draws of a partial Fisher–Yates on `CounterRng(seed, stream)`; unused slots hold NONE.
+ *
+ * @example
+ * ```ts
+ * import { sampleRanks } from "./submodular.ts";
+ * const { size, ranks } = sampleRanks(10, 5, 0.5, 0, 0);
+ * console.log(size, ranks.length); // 2 10
+ * ```
+ */
+export function sampleRanks(
+  m: number,
+  k: number,
+  epsilon: number,
+  seed: number,
+  stream: number,
+): { size: number; ranks: Uint32Array<ArrayBuffer> } {
+  const rng = new CounterRng(seed, stream);
+  const size = Math.min(m, Math.max(1, Math.ceil((m / k) * Math.log(1 / epsilon))));
+  const ranks = new Uint32Array(k * size).fill(W.NONE);
+  for (let t = 0; t < k; t++) {
+    const length = m - t, s = Math.min(size, length);
+    const moved = new Map<number, number>(); // the positions a swap has displaced
+    for (let a = 0; a < s; a++) {
+      const j = a + rng.nextInt(length - a);
+      const atJ = moved.get(j) ?? j;
+      moved.set(j, moved.get(a) ?? a);
+      ranks[t * size + a] = atJ;
+    }
+  }
+  return { size, ranks };
+}

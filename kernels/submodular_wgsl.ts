@@ -1,0 +1,1100 @@
+/**
+ * The WGSL of the submodular greedy loops (`submodular.ts`). A whole run is recorded into one pass; the loop
+ * state lives in the storage buffer `state` (u32 words; float slots hold f32 bit patterns):
+ *
+ * | word | slot     | meaning                                                                  |
+ * | ---- | -------- | ------------------------------------------------------------------------ |
+ * | 0    | T        | step t (number of picks so far)                                          |
+ * | 1    | DONE     | 1 once this step's pick is decided (every later kernel of the step exits) |
+ * | 2    | CHOSEN   | the pick, when DONE                                                      |
+ * | 3, 4 | TOP      | argmax result: index, value (lazy round candidate; a* and G* of a walk)  |
+ * | 5    | FRESH    | best gain evaluated in this step (f32; TAKEN when none)                  |
+ * | 6    | PIVOT    | LogDeterminant: √max(r_pick, δ) of the newest pick                        |
+ * | 7, 8 | TRIG     | the walk's stopping candidate c* and its bound (TAKEN when none)         |
+ * | 9    | BATCH    | number of candidates collected for exact evaluation in this step         |
+ * | 10   | THETA    | the walk's threshold: it covers the candidates whose bound reaches it    |
+ * | 16…  | H        | the picks, in pick order                                                 |
+ *
+ * Per candidate c: `ub[c]` is its last evaluated gain (the lazy upper bound; TAKEN once picked), `stamp[c]`
+ * the step in which it was evaluated ("fresh" when it equals T), `g[c]` an exact current gain.
+ *
+ * Similarities s(i, c) = 0.5 + 0.5·cos(x_i, x_c) come from a dense matrix of cosines (row windows, each its
+ * own buffer), are recomputed from the features ("onthefly", rows bound in windows), or come from a kNN list
+ * per candidate. The diagonal is exactly 1 (0.5 for a zero vector) on every path.
+ *
+ * Sums over the ground set run in chunks of `chunk` rows (partial sums, then the partials in order) on
+ * every path, so that one candidate's gain evaluated alone and evaluated with all others is the same float.
+ *
+ * @module
+ */
+
+import { TAKEN } from "./greedy_wgsl.ts";
+import { MAIN_1D, PRELUDE } from "./prelude_wgsl.ts";
+
+/**
+ * Word offsets of the state buffer (see the module comment).
+ *
+ * @example
+ * ```ts
+ * import { SLOT } from "./submodular_wgsl.ts";
+ * console.log(SLOT.H); // 16: the picks start at word 16
+ * ```
+ */
+export const SLOT = {
+  T: 0,
+  DONE: 1,
+  CHOSEN: 2,
+  TOP: 3,
+  FRESH: 5,
+  PIVOT: 6,
+  TRIG: 7,
+  BATCH: 9,
+  THETA: 10,
+  H: 16,
+} as const;
+/**
+ * "No candidate" in index lists.
+ *
+ * @example
+ * ```ts
+ * import { NONE } from "./submodular_wgsl.ts";
+ * console.log(NONE === 0xffffffff); // true
+ * ```
+ */
+export const NONE = 0xffffffff;
+
+const COMMON = /* wgsl */ `${PRELUDE}
+const TAKEN: f32 = ${TAKEN};
+const NONE: u32 = 0xffffffffu;
+const T: u32 = ${SLOT.T}u;
+const DONE: u32 = ${SLOT.DONE}u;
+const CHOSEN: u32 = ${SLOT.CHOSEN}u;
+const TOP: u32 = ${SLOT.TOP}u;
+const FRESH: u32 = ${SLOT.FRESH}u;
+const PIVOT: u32 = ${SLOT.PIVOT}u;
+const TRIG: u32 = ${SLOT.TRIG}u;
+const BATCH: u32 = ${SLOT.BATCH}u;
+const THETA: u32 = ${SLOT.THETA}u;
+const H: u32 = ${SLOT.H}u;
+`;
+
+/** The newest pick (needs the `state` binding). */
+const LAST_PICK = "fn lastPick() -> u32 { return state[H + state[T] - 1u]; }";
+
+const storage = (binding: number, name: string, type: string, write = false) =>
+  `@group(0) @binding(${binding}) var<storage, ${write ? "read_write" : "read"}> ${name}: array<${type}>;`;
+
+/** Declarations of storage bindings 1..n in order: [name, element type, writable?]. */
+function bindings(list: [string, string, boolean?][]): string {
+  return list.map(([name, type, write], i) => storage(i + 1, name, type, write)).join("\n");
+}
+
+/**
+ * WGSL accumulating x[xa..xa+d)·y[ya..ya+d) into `s` with one fma per element in index order (`vec4`: d and
+ * the offsets counted in vec4s), so that every kernel computes the same float for the same pair.
+ */
+function dotLoop(x: string, xa: string, y: string, ya: string, vec4: boolean): string {
+  const body = vec4
+    ? `let dx = ${x}[${xa} + k]; let dy = ${y}[${ya} + k];
+      s = fma(dx.x, dy.x, s); s = fma(dx.y, dy.y, s); s = fma(dx.z, dy.z, s); s = fma(dx.w, dy.w, s);`
+    : `s = fma(${x}[${xa} + k], ${y}[${ya} + k], s);`;
+  return `var s = 0.0;
+    for (var k = 0u; k < p.d; k++) { ${body} }`;
+}
+
+/** s(i, c) from the dot product `s` of the rows and the inverse norms (0 for a zero row); exact diagonal. */
+const SIM_FROM_DOT =
+  "select(fma(0.5, s * (invn[row] * invn[c]), 0.5), select(0.5, 1.0, invn[c] > 0.0), row == c)";
+
+// ---------------------------------------------------------------------------------------------------------
+// Argmax (ties → lowest index, or lowest position when the values come with a position list).
+
+/**
+ * Per-chunk argmax of `values[0..n)`; with `list`, entry j stands for candidate `pos[j]` (NONE: skip) and
+ * ties go to the lowest candidate. Exits when the step is DONE.
+ *
+ * @example
+ * ```ts
+ * import { argmaxPartialWgsl } from "./submodular_wgsl.ts";
+ * console.log(argmaxPartialWgsl(true).includes("pos[j]")); // true
+ * ```
+ */
+export function argmaxPartialWgsl(list: boolean): string {
+  return /* wgsl */ `${COMMON}
+struct Params { n: u32, chunk: u32, parts: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${
+    bindings([["values", "f32"], ["state", "u32"], ...(list ? [["pos", "u32"]] as [string, string][] : []), [
+      "partVal",
+      "f32",
+      true,
+    ], ["partIdx", "u32", true]])
+  }
+${MAIN_1D}
+  if (i >= p.parts || state[DONE] != 0u) { return; }
+  let start = i * p.chunk;
+  let end = min(start + p.chunk, p.n);
+  var best = TAKEN;
+  var at = NONE;
+  for (var j = start; j < end; j++) {
+    let v = values[j];
+    let q = ${list ? "pos[j]" : "j"};
+    if (q != NONE && (at == NONE || v > best || (v == best && q < at))) { best = v; at = q; }
+  }
+  partVal[i] = best;
+  partIdx[i] = at;
+}`;
+}
+
+/**
+ * One invocation: the argmax over the partials into state[slot], state[slot + 1]. `round`: a lazy round's
+ * candidate — accepted at once (DONE) when its bound is fresh, else left in TOP for evaluation.
+ *
+ * @example
+ * ```ts
+ * import { argmaxFinalWgsl } from "./submodular_wgsl.ts";
+ * console.log(argmaxFinalWgsl(true).includes("stamp[at] == state[T]")); // true
+ * ```
+ */
+export function argmaxFinalWgsl(round: boolean): string {
+  return /* wgsl */ `${COMMON}
+struct Params { parts: u32, slot: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${
+    bindings([
+      ["partVal", "f32"],
+      ["partIdx", "u32"],
+      ["state", "u32", true],
+      ...(round ? [["stamp", "u32"]] as [string, string][] : []),
+    ])
+  }
+@compute @workgroup_size(1)
+fn main() {
+  if (state[DONE] != 0u) { return; }
+  var best = TAKEN;
+  var at = NONE;
+  for (var j = 0u; j < p.parts; j++) {
+    let q = partIdx[j];
+    let v = partVal[j];
+    if (q != NONE && (at == NONE || v > best || (v == best && q < at))) { best = v; at = q; }
+  }
+  state[p.slot] = at;
+  state[p.slot + 1u] = bitcast<u32>(best);
+  ${round ? "if (stamp[at] == state[T]) { state[DONE] = 1u; state[CHOSEN] = at; }" : ""}
+}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Facility location with dense or recomputed similarities: gains of listed candidates. A list is a slice
+// [first, first + rows of the launch) of `list[listOff..]` whose length is `count`, or state[countSlot] when
+// countSlot is not NONE (a batch collected on the GPU); listOff NONE stands for the newest pick.
+
+const LIST = `${LAST_PICK}
+fn listCount() -> u32 {
+  if (p.countSlot == NONE) { return p.count; }
+  return state[p.countSlot];
+}
+fn listAt(a: u32) -> u32 {
+  if (p.listOff == NONE) { return lastPick(); }
+  return list[p.listOff + a];
+}`;
+const LIST_PARAMS = "count: u32, countSlot: u32, listOff: u32, first: u32";
+
+/**
+ * WGSL adding max(0, s(j, c) − cur_j) for j in [start, end) of a dense row starting at `base` to `acc`, one
+ * element at a time in index order. `vec4` (m and chunks multiples of 4) loads four at once — twice as
+ * fast on llvmpipe, whose lanes each read their own row — and still adds them one by one.
+ */
+function denseRowLoop(vec4: boolean): string {
+  return vec4
+    ? `for (var j = start / 4u; j < end / 4u; j++) {
+      let v = max(vec4(0.0), fma(vec4(0.5), S[base / 4u + j], vec4(0.5)) - cur[j]);
+      acc += v.x; acc += v.y; acc += v.z; acc += v.w;
+    }`
+    : "for (var j = start; j < end; j++) { acc += max(0.0, fma(0.5, S[base + j], 0.5) - cur[j]); }";
+}
+
+/**
+ * Facility-location partial gains of listed candidates over chunk b of the ground set, from the dense window
+ * holding rows [r0, r0 + rows) of the cosines: partial[la·parts + b] = Σ_{i ∈ chunk b} max(0, s(i, c) − cur_i)
+ * for entry a = first + la (read along row c: the matrix is symmetric).
+ *
+ * @example
+ * ```ts
+ * import { flListPartialDenseWgsl } from "./submodular_wgsl.ts";
+ * console.log(flListPartialDenseWgsl(true).includes("array<vec4<f32>>")); // true
+ * ```
+ */
+export function flListPartialDenseWgsl(vec4: boolean): string {
+  const T = vec4 ? "vec4<f32>" : "f32";
+  return /* wgsl */ `${COMMON}
+struct Params { ${LIST_PARAMS}, m: u32, parts: u32, chunk: u32, r0: u32, rows: u32, span: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["S", T], ["list", "u32"], ["state", "u32"], ["cur", T], ["partial", "f32", true]])}
+${LIST}
+${MAIN_1D}
+  if (i >= p.span * p.parts || state[DONE] != 0u) { return; }
+  let a = p.first + i / p.parts;
+  if (a >= listCount()) { return; }
+  let c = listAt(a);
+  if (c == NONE || c < p.r0 || c >= p.r0 + p.rows) { return; }
+  let base = (c - p.r0) * p.m;
+  let start = (i % p.parts) * p.chunk;
+  let end = min(start + p.chunk, p.m);
+  var acc = 0.0;
+  ${denseRowLoop(vec4)}
+  partial[i] = acc;
+}`;
+}
+
+/** Copies the feature rows of listed candidates found in the window of rows [r0, r0 + rows) into `xs`
+ * (span × d; `vec4` counts d and skip in vec4s).
+ *
+ * @example
+ * ```ts
+ * import { fetchRowsWgsl } from "./submodular_wgsl.ts";
+ * console.log(fetchRowsWgsl(false).includes("xs[i] = x[")); // true
+ * ```
+ */
+export function fetchRowsWgsl(vec4: boolean): string {
+  const T = vec4 ? "vec4<f32>" : "f32";
+  return /* wgsl */ `${COMMON}
+struct Params { ${LIST_PARAMS}, d: u32, r0: u32, rows: u32, skip: u32, span: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["x", T], ["list", "u32"], ["state", "u32"], ["xs", T, true]])}
+${LIST}
+${MAIN_1D}
+  if (i >= p.span * p.d || state[DONE] != 0u) { return; }
+  let a = p.first + i / p.d;
+  if (a >= listCount()) { return; }
+  let c = listAt(a);
+  if (c == NONE || c < p.r0 || c >= p.r0 + p.rows) { return; }
+  xs[i] = x[p.skip + (c - p.r0) * p.d + i % p.d];
+}`;
+}
+
+/**
+ * As `flListPartialDenseWgsl`, recomputing similarities from the features: the window holds rows
+ * [r0, r0 + rows) = chunks b0 .. b0 + nb of the ground set; `xs` holds the listed candidates' rows.
+ *
+ * @example
+ * ```ts
+ * import { flListPartialOntheflyWgsl } from "./submodular_wgsl.ts";
+ * console.log(flListPartialOntheflyWgsl(true).includes("fma(dx.x, dy.x, s)")); // true
+ * ```
+ */
+export function flListPartialOntheflyWgsl(vec4: boolean): string {
+  const T = vec4 ? "vec4<f32>" : "f32";
+  return /* wgsl */ `${COMMON}
+struct Params {
+  ${LIST_PARAMS}, d: u32, parts: u32, chunk: u32, r0: u32, rows: u32, skip: u32, b0: u32, nb: u32, span: u32,
+}
+@group(0) @binding(0) var<uniform> p: Params;
+${
+    bindings([["x", T], ["xs", T], ["invn", "f32"], ["list", "u32"], ["state", "u32"], ["cur", "f32"], [
+      "partial",
+      "f32",
+      true,
+    ]])
+  }
+${LIST}
+${MAIN_1D}
+  if (i >= p.span * p.nb || state[DONE] != 0u) { return; }
+  let la = i / p.nb;
+  let b = p.b0 + i % p.nb;
+  let a = p.first + la;
+  if (a >= listCount()) { return; }
+  let c = listAt(a);
+  if (c == NONE) { return; }
+  let start = b * p.chunk;
+  let end = min(start + p.chunk, p.r0 + p.rows);
+  var acc = 0.0;
+  for (var row = start; row < end; row++) {
+    ${dotLoop("x", "p.skip + (row - p.r0) * p.d", "xs", "la * p.d", vec4)}
+    acc += max(0.0, ${SIM_FROM_DOT} - cur[row]);
+  }
+  partial[la * p.parts + b] = acc;
+}`;
+}
+
+/**
+ * Sums each listed candidate's partials in order. "out": out[a] = gain (TAKEN for NONE); "round" (one
+ * invocation, one candidate: TOP): a lazy round's evaluation — the gain becomes the
+ * candidate's fresh bound, raises FRESH, and accepts the candidate (DONE) when `approx` and the gain clears
+ * the ApproximateLazyGreedy threshold of its old bound.
+ *
+ * @example
+ * ```ts
+ * import { listFinalWgsl } from "./submodular_wgsl.ts";
+ * console.log(listFinalWgsl("round").includes("state[FRESH]")); // true
+ * ```
+ */
+export function listFinalWgsl(kind: "out" | "round"): string {
+  if (kind === "round") {
+    return /* wgsl */ `${COMMON}
+struct Params { parts: u32, approx: u32, beta: f32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["partial", "f32"], ["state", "u32", true], ["ub", "f32", true], ["stamp", "u32", true]])}
+@compute @workgroup_size(1)
+fn main() {
+  if (state[DONE] != 0u) { return; }
+  var g = 0.0;
+  for (var b = 0u; b < p.parts; b++) { g += partial[b]; }
+  let c = state[TOP];
+  let stale = ub[c];
+  ub[c] = g;
+  stamp[c] = state[T];
+  state[FRESH] = bitcast<u32>(max(bitcast<f32>(state[FRESH]), g));
+  state[THETA] = state[FRESH];
+  if (p.approx == 1u && g >= stale - (1.0 - p.beta) * abs(stale)) { state[DONE] = 1u; state[CHOSEN] = c; }
+}`;
+  }
+  return /* wgsl */ `${COMMON}
+struct Params { ${LIST_PARAMS}, parts: u32, span: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["list", "u32"], ["state", "u32"], ["partial", "f32"], ["out", "f32", true]])}
+${LIST}
+${MAIN_1D}
+  let a = p.first + i;
+  if (i >= p.span || a >= listCount() || state[DONE] != 0u) { return; }
+  let c = listAt(a);
+  var total = 0.0;
+  for (var b = 0u; b < p.parts; b++) { total += partial[i * p.parts + b]; }
+  out[a] = select(total, TAKEN, c == NONE);
+}`;
+}
+
+/**
+ * Facility-location gains of a collected batch (state[BATCH] entries of `list`), one invocation per entry
+ * summing the same chunks in the same order as the partial kernels: from the dense window holding row c,
+ * out[c] = Σ_i max(0, s(i, c) − cur_i). (One invocation per chunk would launch m·parts mostly idle
+ * invocations every step.)
+ *
+ * @example
+ * ```ts
+ * import { flBatchDenseWgsl } from "./submodular_wgsl.ts";
+ * console.log(flBatchDenseWgsl(false).includes("i >= state[BATCH]")); // true
+ * ```
+ */
+export function flBatchDenseWgsl(vec4: boolean): string {
+  const T = vec4 ? "vec4<f32>" : "f32";
+  return /* wgsl */ `${COMMON}
+struct Params { m: u32, chunk: u32, r0: u32, rows: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["S", T], ["list", "u32"], ["state", "u32"], ["cur", T], ["out", "f32", true]])}
+${MAIN_1D}
+  if (i >= state[BATCH] || state[DONE] != 0u) { return; }
+  let c = list[i];
+  if (c < p.r0 || c >= p.r0 + p.rows) { return; }
+  let base = (c - p.r0) * p.m;
+  var total = 0.0;
+  for (var start = 0u; start < p.m; start += p.chunk) {
+    let end = min(start + p.chunk, p.m);
+    var acc = 0.0;
+    ${denseRowLoop(vec4)}
+    total += acc;
+  }
+  out[c] = total;
+}`;
+}
+
+/** As `flBatchDenseWgsl`, recomputing similarities: candidates in the window [c0, c0 + crows) of `xc`
+ * against the rows of the window [r0, r0 + rows) of `xr` (first row window: =, later: +=).
+ *
+ * @example
+ * ```ts
+ * import { flBatchOntheflyWgsl } from "./submodular_wgsl.ts";
+ * console.log(flBatchOntheflyWgsl(false).includes("p.first == 1u")); // true
+ * ```
+ */
+export function flBatchOntheflyWgsl(vec4: boolean): string {
+  const T = vec4 ? "vec4<f32>" : "f32";
+  return /* wgsl */ `${COMMON}
+struct Params { d: u32, chunk: u32, c0: u32, crows: u32, cskip: u32, r0: u32, rows: u32, skip: u32, first: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${
+    bindings([["xc", T], ["xr", T], ["invn", "f32"], ["list", "u32"], ["state", "u32"], ["cur", "f32"], [
+      "out",
+      "f32",
+      true,
+    ]])
+  }
+${MAIN_1D}
+  if (i >= state[BATCH] || state[DONE] != 0u) { return; }
+  let c = list[i];
+  if (c < p.c0 || c >= p.c0 + p.crows) { return; }
+  let xa = p.cskip + (c - p.c0) * p.d;
+  var total = select(out[c], 0.0, p.first == 1u);
+  for (var b = 0u; b < p.rows; b += p.chunk) {
+    let end = min(b + p.chunk, p.rows);
+    var acc = 0.0;
+    for (var r = b; r < end; r++) {
+      let row = p.r0 + r;
+      ${dotLoop("xr", "p.skip + r * p.d", "xc", "xa", vec4)}
+      acc += max(0.0, ${SIM_FROM_DOT} - cur[row]);
+    }
+    total += acc;
+  }
+  out[c] = total;
+}`;
+}
+
+/**
+ * Collects the candidates to evaluate exactly into `list` (count in state[BATCH]): every untaken one
+ * (mode 0) or a lazy walk's batch (mode 1: the stale candidates whose bound reaches THETA). The rest get
+ * g = their fresh bound (fresh ones reaching THETA), or TAKEN (taken, or below THETA: outside the walk).
+ *
+ * @example
+ * ```ts
+ * import { collectWgsl } from "./submodular_wgsl.ts";
+ * console.log(collectWgsl.includes("atomicAdd(&state[BATCH], 1u)")); // true
+ * ```
+ */
+export const collectWgsl: string = /* wgsl */ `${COMMON}
+struct Params { m: u32, mode: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> ub: array<f32>;
+@group(0) @binding(2) var<storage, read> stamp: array<u32>;
+@group(0) @binding(3) var<storage, read_write> state: array<atomic<u32>>;
+@group(0) @binding(4) var<storage, read_write> list: array<u32>;
+@group(0) @binding(5) var<storage, read_write> g: array<f32>;
+${MAIN_1D}
+  if (i >= p.m || atomicLoad(&state[DONE]) != 0u) { return; }
+  let u = ub[i];
+  if (u <= TAKEN) { g[i] = TAKEN; return; }
+  if (p.mode == 1u) {
+    if (u < bitcast<f32>(atomicLoad(&state[THETA]))) { g[i] = TAKEN; return; }
+    if (stamp[i] == atomicLoad(&state[T])) { g[i] = u; return; }
+  }
+  list[atomicAdd(&state[BATCH], 1u)] = i;
+}`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Functions whose gain is O(1) or O(K) from maintained state: GraphCut, LogDeterminant, kNN facility location.
+
+/**
+ * A cheap gain: its uniform fields, its storage bindings and the body of `fn gain(c: u32) -> f32`.
+ *
+ * @example
+ * ```ts
+ * import { CheapGain, cheapAllWgsl } from "./submodular_wgsl.ts";
+ * const half: CheapGain = { params: "", buffers: [["w", "f32"]], body: "return 0.5 * w[c];" };
+ * console.log(cheapAllWgsl(half).includes("0.5 * w[c]")); // true
+ * ```
+ */
+export interface CheapGain {
+  /** Extra uniform fields, e.g. "lambda: f32". */
+  params: string;
+  /** Read-only storage bindings [name, element type]. */
+  buffers: [string, string][];
+  /** WGSL body returning the gain of candidate c. */
+  body: string;
+}
+
+/**
+ * GraphCut (DeepCore's): λ·Σ_i s(i, c) − 2·Σ_{j∈S} s(j, c).
+ *
+ * @example
+ * ```ts
+ * import { GRAPH_CUT } from "./submodular_wgsl.ts";
+ * console.log(GRAPH_CUT.body); // return p.lambda * colsum[c] - 2.0 * sel[c];
+ * ```
+ */
+export const GRAPH_CUT: CheapGain = {
+  params: "lambda: f32",
+  buffers: [["colsum", "f32"], ["sel", "f32"]],
+  body: "return p.lambda * colsum[c] - 2.0 * sel[c];",
+};
+
+/**
+ * LogDeterminant: log max(r_c, δ) with r_c the Schur complement kept by `ldUpdateWgsl`.
+ *
+ * @example
+ * ```ts
+ * import { LOG_DET } from "./submodular_wgsl.ts";
+ * console.log(LOG_DET.buffers); // [["r", "f32"]]
+ * ```
+ */
+export const LOG_DET: CheapGain = {
+  params: "ridge: f32",
+  buffers: [["r", "f32"]],
+  body: "return log(max(r[c], p.ridge));",
+};
+
+/**
+ * Facility location over candidate c's K nearest rows: Σ_q max(0, s(i_q, c) − cur_{i_q}).
+ *
+ * @example
+ * ```ts
+ * import { KNN_FACILITY } from "./submodular_wgsl.ts";
+ * console.log(KNN_FACILITY.params); // K: u32
+ * ```
+ */
+export const KNN_FACILITY: CheapGain = {
+  params: "K: u32",
+  buffers: [["nbr", "u32"], ["nval", "f32"], ["cur", "f32"]],
+  body: `var s = 0.0;
+  for (var q = c * p.K; q < (c + 1u) * p.K; q++) { s += max(0.0, nval[q] - cur[nbr[q]]); }
+  return s;`,
+};
+
+/**
+ * g[c] = gain(c) for every candidate (TAKEN once picked).
+ *
+ * @example
+ * ```ts
+ * import { cheapAllWgsl } from "./submodular_wgsl.ts";
+ * console.log(cheapAllWgsl(GRAPH_CUT).includes("fn gain(c: u32) -> f32")); // true
+ * ```
+ */
+export function cheapAllWgsl(f: CheapGain): string {
+  return /* wgsl */ `${COMMON}
+struct Params { m: u32, ${f.params} }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["ub", "f32"], ...f.buffers, ["g", "f32", true]])}
+fn gain(c: u32) -> f32 {
+  ${f.body}
+}
+${MAIN_1D}
+  if (i >= p.m) { return; }
+  g[i] = select(gain(i), TAKEN, ub[i] <= TAKEN);
+}`;
+}
+
+/**
+ * out[a] = gain(pos[a]) for a sampled list (TAKEN for NONE).
+ *
+ * @example
+ * ```ts
+ * import { cheapListWgsl } from "./submodular_wgsl.ts";
+ * console.log(cheapListWgsl(LOG_DET).includes("log(max(r[c], p.ridge))")); // true
+ * ```
+ */
+export function cheapListWgsl(f: CheapGain): string {
+  return /* wgsl */ `${COMMON}
+struct Params { count: u32, ${f.params} }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["pos", "u32"], ...f.buffers, ["out", "f32", true]])}
+fn gain(c: u32) -> f32 {
+  ${f.body}
+}
+${MAIN_1D}
+  if (i >= p.count) { return; }
+  let c = pos[i];
+  if (c == NONE) { out[i] = TAKEN; return; }
+  out[i] = gain(c);
+}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Lazy walks. The reference loop visits candidates in decreasing (bound, −index) order ("keys"): a stale one
+// is evaluated (and accepted by ApproximateLazyGreedy's test, or given its gain as a fresh bound), a fresh
+// one is accepted. A walk covers the key prefix P = {ub ≥ THETA} with exact gains g (fresh: g = ub; outside
+// P: TAKEN), (a*, G*) = argmax g in TOP. Only keys ≥ (G*, −a*) in P can be visited before a* would win; the
+// loop stops at the first of them that is fresh or passes the test: c*, the largest key among them. With
+// no c*, a* wins if G* ≥ THETA (it beats every key outside P); otherwise the loop visits all of P and goes
+// on below THETA — the next walk, with THETA = the best gain so far, always ends the step.
+
+/**
+ * The B-th largest of the per-chunk maxima of the bounds (TAKEN if fewer chunks): at least B candidates
+ * reach it. THETA = max(that, FRESH) — a prefix walk over roughly B to 16·B candidates. (Insertion loops
+ * here test `q == 0` before reading element q − 1: llvmpipe miscompiled `q > 0u && top[q - 1u] < v`.)
+ *
+ * @example
+ * ```ts
+ * import { prefixThresholdWgsl } from "./submodular_wgsl.ts";
+ * console.log(prefixThresholdWgsl(32).includes("array<f32, 32>")); // true
+ * ```
+ */
+export function prefixThresholdWgsl(B: number): string {
+  return /* wgsl */ `${COMMON}
+struct Params { parts: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["partVal", "f32"], ["partIdx", "u32"], ["state", "u32", true]])}
+@compute @workgroup_size(1)
+fn main() {
+  if (state[DONE] != 0u) { return; }
+  var top: array<f32, ${B}>;
+  var n = 0u;
+  for (var j = 0u; j < p.parts; j++) {
+    let v = partVal[j];
+    if (partIdx[j] != NONE && (n < ${B}u || v > top[${B - 1}])) {
+      var q = min(n, ${B - 1}u);
+      loop {
+        if (q == 0u) { break; }
+        let above = top[q - 1u];
+        if (above >= v) { break; }
+        top[q] = above;
+        q--;
+      }
+      top[q] = v;
+      n = min(n + 1u, ${B}u);
+    }
+  }
+  let theta = select(TAKEN, top[${B - 1}], n == ${B}u);
+  state[THETA] = bitcast<u32>(max(theta, bitcast<f32>(state[FRESH])));
+}`;
+}
+
+/** WGSL: whether candidate i (bound u) has a key ≥ (G*, −a*), i.e. may be visited before a* wins. */
+const IN_WALK =
+  "u > TAKEN && (u > bitcast<f32>(state[TOP + 1u]) || (u == bitcast<f32>(state[TOP + 1u]) && i <= state[TOP]))";
+
+/**
+ * trig[c] = ub[c] when c is in the walk and would stop it, else TAKEN.
+ *
+ * @example
+ * ```ts
+ * import { walkTriggerWgsl } from "./submodular_wgsl.ts";
+ * console.log(walkTriggerWgsl.includes("p.beta")); // true
+ * ```
+ */
+export const walkTriggerWgsl: string = /* wgsl */ `${COMMON}
+struct Params { m: u32, approx: u32, beta: f32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["ub", "f32"], ["stamp", "u32"], ["g", "f32"], ["state", "u32"], ["trig", "f32", true]])}
+${MAIN_1D}
+  if (i >= p.m || state[DONE] != 0u) { return; }
+  let u = ub[i];
+  let stops = g[i] > TAKEN &&
+    (stamp[i] == state[T] || (p.approx == 1u && g[i] >= u - (1.0 - p.beta) * abs(u)));
+  trig[i] = select(TAKEN, u, ${IN_WALK} && stops);
+}`;
+
+/**
+ * Candidates the walk visits get their exact gain as a fresh bound: those with keys above c*'s; all of the
+ * walk when a* wins; all of P when the walk goes on. With `all` (LazyGreedy) every candidate with an exact
+ * gain does: tighter bounds leave LazyGreedy's picks unchanged and spare later evaluations, whereas
+ * ApproximateLazyGreedy's picks depend on which bounds are stale.
+ *
+ * @example
+ * ```ts
+ * import { walkVisitWgsl } from "./submodular_wgsl.ts";
+ * console.log(walkVisitWgsl.includes("stamp[i] = state[T]")); // true
+ * ```
+ */
+export const walkVisitWgsl: string = /* wgsl */ `${COMMON}
+struct Params { m: u32, all: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["g", "f32"], ["state", "u32"], ["ub", "f32", true], ["stamp", "u32", true]])}
+${MAIN_1D}
+  if (i >= p.m || state[DONE] != 0u || g[i] <= TAKEN) { return; }
+  let u = ub[i];
+  let stop = bitcast<f32>(state[TRIG + 1u]);
+  if (p.all == 0u) {
+    if (stop > TAKEN) {
+      if (!(${IN_WALK}) || !(u > stop || (u == stop && i < state[TRIG]))) { return; }
+    } else if (bitcast<f32>(state[TOP + 1u]) >= bitcast<f32>(state[THETA])) {
+      if (!(${IN_WALK})) { return; }
+    }
+  }
+  ub[i] = g[i];
+  stamp[i] = state[T];
+}`;
+
+/**
+ * One invocation: the walk's verdict — accept c*, or a*, or go on with THETA = the best gain so far.
+ *
+ * @example
+ * ```ts
+ * import { walkAcceptWgsl } from "./submodular_wgsl.ts";
+ * console.log(walkAcceptWgsl.includes("state[CHOSEN] = state[TRIG]")); // true
+ * ```
+ */
+export const walkAcceptWgsl: string = /* wgsl */ `${COMMON}
+@group(0) @binding(1) var<storage, read_write> state: array<u32>;
+@compute @workgroup_size(1)
+fn main() {
+  if (state[DONE] != 0u) { return; }
+  let best = bitcast<f32>(state[TOP + 1u]);
+  if (bitcast<f32>(state[TRIG + 1u]) > TAKEN) {
+    state[DONE] = 1u;
+    state[CHOSEN] = state[TRIG];
+  } else if (best >= bitcast<f32>(state[THETA])) {
+    state[DONE] = 1u;
+    state[CHOSEN] = state[TOP];
+  } else {
+    state[FRESH] = bitcast<u32>(max(bitcast<f32>(state[FRESH]), best));
+    state[THETA] = state[FRESH];
+  }
+  state[BATCH] = 0u;
+}`;
+
+/**
+ * One invocation: the step's pick (the accepted candidate if DONE, else TOP) is appended to the picks and
+ * marked taken; the step advances. `sorted` keeps the picks in ascending order (StochasticGreedy's rank →
+ * position), `pivot` stores LogDeterminant's √max(r_pick, δ).
+ *
+ * @example
+ * ```ts
+ * import { commitWgsl } from "./submodular_wgsl.ts";
+ * console.log(commitWgsl({ sorted: true, pivot: false }).includes("sorted[q] = c")); // true
+ * ```
+ */
+export function commitWgsl(extra: { sorted: boolean; pivot: boolean }): string {
+  const more: [string, string, boolean][] = [];
+  if (extra.sorted) more.push(["sorted", "u32", true]);
+  if (extra.pivot) more.push(["r", "f32", false]);
+  return /* wgsl */ `${COMMON}
+struct Params { ridge: f32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["state", "u32", true], ["ub", "f32", true], ...more])}
+@compute @workgroup_size(1)
+fn main() {
+  let t = state[T];
+  let c = select(state[TOP], state[CHOSEN], state[DONE] != 0u);
+  state[H + t] = c;
+  ub[c] = TAKEN;
+  state[T] = t + 1u;
+  state[DONE] = 0u;
+  state[FRESH] = bitcast<u32>(TAKEN);
+  state[THETA] = bitcast<u32>(TAKEN);
+  state[BATCH] = 0u;
+  ${
+    extra.sorted
+      ? `var q = t;
+  loop {
+    if (q == 0u) { break; }
+    let below = sorted[q - 1u];
+    if (below < c) { break; }
+    sorted[q] = below;
+    q--;
+  }
+  sorted[q] = c;`
+      : ""
+  }
+  ${extra.pivot ? "state[PIVOT] = bitcast<u32>(sqrt(max(r[c], p.ridge)));" : ""}
+  _ = p.ridge;
+}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// StochasticGreedy's sample: the draws fix *ranks* among the unpicked positions (they do not depend on the
+// data); the GPU turns them into positions with the sorted picks.
+
+/**
+ * pos[a] = the ranks[t·size + a]-th unpicked position (NONE stays NONE).
+ *
+ * @example
+ * ```ts
+ * import { sampleWgsl } from "./submodular_wgsl.ts";
+ * console.log(sampleWgsl.includes("ranks[t * p.size + i]")); // true
+ * ```
+ */
+export const sampleWgsl: string = /* wgsl */ `${COMMON}
+struct Params { size: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["ranks", "u32"], ["state", "u32"], ["sorted", "u32"], ["pos", "u32", true]])}
+${MAIN_1D}
+  if (i >= p.size) { return; }
+  let t = state[T];
+  var at = ranks[t * p.size + i];
+  if (at != NONE) {
+    for (var q = 0u; q < t; q++) {
+      if (sorted[q] > at) { break; }
+      at++;
+    }
+  }
+  pos[i] = at;
+}`;
+
+// ---------------------------------------------------------------------------------------------------------
+// After a pick: fold the similarity column of the newest pick into the function's state.
+
+/**
+ * What to do with s(i, pick): facility location's max, GraphCut's sum, LogDeterminant's copy.
+ *
+ * @example
+ * ```ts
+ * import { ColumnOp, columnDenseWgsl } from "./submodular_wgsl.ts";
+ * const op: ColumnOp = "max";
+ * console.log(columnDenseWgsl(op).includes("max(dst[row], v)")); // true
+ * ```
+ */
+export type ColumnOp = "max" | "add" | "set";
+const OP: Record<ColumnOp, string> = {
+  max: "dst[row] = max(dst[row], v);",
+  add: "dst[row] = dst[row] + v;",
+  set: "dst[row] = v;",
+};
+
+/**
+ * From the dense window of rows [r0, r0 + rows), if it holds the newest pick's row: op(s(i, pick)).
+ *
+ * @example
+ * ```ts
+ * import { columnDenseWgsl } from "./submodular_wgsl.ts";
+ * console.log(columnDenseWgsl("add").includes("dst[row] + v")); // true
+ * ```
+ */
+export function columnDenseWgsl(op: ColumnOp): string {
+  return /* wgsl */ `${COMMON}
+struct Params { m: u32, r0: u32, rows: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["S", "f32"], ["state", "u32"], ["dst", "f32", true]])}
+${LAST_PICK}
+${MAIN_1D}
+  let c = lastPick();
+  if (i >= p.m || c < p.r0 || c >= p.r0 + p.rows) { return; }
+  let row = i;
+  let v = fma(0.5, S[(c - p.r0) * p.m + i], 0.5);
+  ${OP[op]}
+}`;
+}
+
+/**
+ * For the rows of the window [r0, r0 + rows): op(s(i, pick)) with the pick's row in `xs`.
+ *
+ * @example
+ * ```ts
+ * import { columnOntheflyWgsl } from "./submodular_wgsl.ts";
+ * console.log(columnOntheflyWgsl("set", true).includes("dst[row] = v")); // true
+ * ```
+ */
+export function columnOntheflyWgsl(op: ColumnOp, vec4: boolean): string {
+  const T = vec4 ? "vec4<f32>" : "f32";
+  return /* wgsl */ `${COMMON}
+struct Params { d: u32, r0: u32, rows: u32, skip: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["x", T], ["xs", T], ["invn", "f32"], ["state", "u32"], ["dst", "f32", true]])}
+${LAST_PICK}
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  let row = p.r0 + i;
+  let c = lastPick();
+  ${dotLoop("x", "p.skip + i * p.d", "xs", "0u", vec4)}
+  let v = ${SIM_FROM_DOT};
+  ${OP[op]}
+}`;
+}
+
+/**
+ * kNN facility location after a pick: cur[i] = max(cur[i], s(i, pick)) over the pick's K rows.
+ *
+ * @example
+ * ```ts
+ * import { knnUpdateWgsl } from "./submodular_wgsl.ts";
+ * console.log(knnUpdateWgsl.includes("cur[nbr[q]]")); // true
+ * ```
+ */
+export const knnUpdateWgsl: string = /* wgsl */ `${COMMON}
+struct Params { K: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["nbr", "u32"], ["nval", "f32"], ["state", "u32"], ["cur", "f32", true]])}
+${LAST_PICK}
+${MAIN_1D}
+  if (i >= p.K) { return; }
+  let q = lastPick() * p.K + i;
+  cur[nbr[q]] = max(cur[nbr[q]], nval[q]);
+}`;
+
+/**
+ * LogDeterminant, incremental Cholesky (Chen et al. 2018). E holds one row per candidate, e_0[c], e_1[c], …
+ * (kq vec4s, zero past the picks so far), in windows of rows [c0, c0 + rows): copies the newest pick's row
+ * into `ej` from the window that holds it.
+ *
+ * @example
+ * ```ts
+ * import { ldFetchWgsl } from "./submodular_wgsl.ts";
+ * console.log(ldFetchWgsl.includes("ej[i] = E[")); // true
+ * ```
+ */
+export const ldFetchWgsl: string = /* wgsl */ `${COMMON}
+struct Params { kq: u32, c0: u32, rows: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["E", "vec4<f32>"], ["state", "u32"], ["ej", "vec4<f32>", true]])}
+${LAST_PICK}
+${MAIN_1D}
+  let j = lastPick();
+  if (i >= p.kq || j < p.c0 || j >= p.c0 + p.rows) { return; }
+  ej[i] = E[(j - p.c0) * p.kq + i];
+}`;
+
+/**
+ * With n picks before the newest pick j: e_n[c] = (s(c, j) − Σ_{t<n} e_t[c]·e_t[j]) / pivot appended to
+ * row c, and r[c] −= e_n[c]². One invocation per candidate row: each reads its own row, vec4 by vec4
+ * (on llvmpipe a wide load per lane is far cheaper than a column walk), adding in index order.
+ *
+ * @example
+ * ```ts
+ * import { ldUpdateWgsl } from "./submodular_wgsl.ts";
+ * console.log(ldUpdateWgsl.includes("r[c] = r[c] - e * e")); // true
+ * ```
+ */
+export const ldUpdateWgsl: string = /* wgsl */ `${COMMON}
+struct Params { kq: u32, c0: u32, rows: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${
+  bindings([["ej", "vec4<f32>"], ["col", "f32"], ["state", "u32"], ["E", "vec4<f32>", true], [
+    "r",
+    "f32",
+    true,
+  ]])
+}
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  let c = p.c0 + i;
+  let n = state[T] - 1u;
+  let row = i * p.kq;
+  var s = 0.0;
+  for (var q = 0u; q < (n + 3u) / 4u; q++) {
+    let dx = E[row + q];
+    let dy = ej[q];
+    s = fma(dx.x, dy.x, s); s = fma(dx.y, dy.y, s); s = fma(dx.z, dy.z, s); s = fma(dx.w, dy.w, s);
+  }
+  let e = (col[c] - s) / bitcast<f32>(state[PIVOT]);
+  E[row + n / 4u][n % 4u] = e;
+  r[c] = r[c] - e * e;
+}`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Set-up kernels.
+
+/**
+ * Sets the diagonal of a dense window of cosines to exactly 1 (it stays 0 for a zero vector).
+ *
+ * @example
+ * ```ts
+ * import { diagonalWgsl } from "./submodular_wgsl.ts";
+ * console.log(diagonalWgsl.includes("select(S[at], 1.0, S[at] > 0.5)")); // true
+ * ```
+ */
+export const diagonalWgsl: string = /* wgsl */ `${COMMON}
+struct Params { m: u32, r0: u32, rows: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["S", "f32", true]])}
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  let at = i * p.m + p.r0 + i;
+  S[at] = select(S[at], 1.0, S[at] > 0.5);
+}`;
+
+/**
+ * LogDeterminant's first residuals r[c] = s(c, c) + δ, from the dense window or from the norms.
+ *
+ * @example
+ * ```ts
+ * import { ldInitWgsl } from "./submodular_wgsl.ts";
+ * console.log(ldInitWgsl(false).includes("invn[c] > 0.0")); // true
+ * ```
+ */
+export function ldInitWgsl(dense: boolean): string {
+  return /* wgsl */ `${COMMON}
+struct Params { m: u32, r0: u32, rows: u32, ridge: f32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([[dense ? "S" : "invn", "f32"], ["r", "f32", true]])}
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  let c = p.r0 + i;
+  r[c] = ${dense ? "fma(0.5, S[i * p.m + c], 0.5)" : "select(0.5, 1.0, invn[c] > 0.0)"} + p.ridge;
+}`;
+}
+
+/**
+ * Inverse row norms of a window (0 for a zero row).
+ *
+ * @example
+ * ```ts
+ * import { inverseNormsWgsl } from "./submodular_wgsl.ts";
+ * console.log(inverseNormsWgsl(false).includes("inverseSqrt(s)")); // true
+ * ```
+ */
+export function inverseNormsWgsl(vec4: boolean): string {
+  const T = vec4 ? "vec4<f32>" : "f32";
+  return /* wgsl */ `${COMMON}
+struct Params { d: u32, r0: u32, rows: u32, skip: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["x", T], ["invn", "f32", true]])}
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  ${dotLoop("x", "p.skip + i * p.d", "x", "p.skip + i * p.d", vec4)}
+  invn[p.r0 + i] = select(0.0, inverseSqrt(s), s > 0.0);
+}`;
+}
+
+/**
+ * u[k] (first window: =, later: +=) Σ_i x[i][k]·invn[i] — the sum of the unit rows.
+ *
+ * @example
+ * ```ts
+ * import { unitSumWgsl } from "./submodular_wgsl.ts";
+ * console.log(unitSumWgsl.includes("invn[p.r0 + r]")); // true
+ * ```
+ */
+export const unitSumWgsl: string = /* wgsl */ `${COMMON}
+struct Params { d: u32, r0: u32, rows: u32, skip: u32, first: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["x", "f32"], ["invn", "f32"], ["u", "f32", true]])}
+${MAIN_1D}
+  if (i >= p.d) { return; }
+  var s = select(u[i], 0.0, p.first == 1u);
+  for (var r = 0u; r < p.rows; r++) { s = fma(x[p.skip + r * p.d + i], invn[p.r0 + r], s); }
+  u[i] = s;
+}`;
+
+/**
+ * Column sums of the similarity without the m × m matrix: Σ_i s(i, c) = m/2 + (x_c·u)·invn[c]/2.
+ *
+ * @example
+ * ```ts
+ * import { columnSumsWgsl } from "./submodular_wgsl.ts";
+ * console.log(columnSumsWgsl.includes("0.5 * f32(p.m)")); // true
+ * ```
+ */
+export const columnSumsWgsl: string = /* wgsl */ `${COMMON}
+struct Params { d: u32, r0: u32, rows: u32, skip: u32, m: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["x", "f32"], ["u", "f32"], ["invn", "f32"], ["out", "f32", true]])}
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  let c = p.r0 + i;
+  ${dotLoop("x", "p.skip + i * p.d", "u", "0u", false)}
+  out[c] = 0.5 * f32(p.m) + 0.5 * s * invn[c];
+}`;
+
+/**
+ * The K most similar rows of each row r0 + r of a tile of cosines (rows × m), ties → lowest index, as
+ * candidate lists: nbr[c·K + q] and their similarities nval. An insertion list per invocation.
+ *
+ * @example
+ * ```ts
+ * import { knnSelectWgsl } from "./submodular_wgsl.ts";
+ * console.log(knnSelectWgsl(8).includes("array<u32, 8>")); // true
+ * ```
+ */
+export function knnSelectWgsl(K: number): string {
+  return /* wgsl */ `${COMMON}
+struct Params { m: u32, r0: u32, rows: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["tile", "f32"], ["nbr", "u32", true], ["nval", "f32", true]])}
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  let c = p.r0 + i;
+  var vals: array<f32, ${K}>;
+  var ids: array<u32, ${K}>;
+  var n = 0u;
+  for (var j = 0u; j < p.m; j++) {
+    var v = tile[i * p.m + j];
+    if (j == c) { v = select(v, 1.0, v > 0.5); }
+    let s = fma(0.5, v, 0.5);
+    if (n < ${K}u || s > vals[${K - 1}]) {
+      var q = min(n, ${K - 1}u);
+      loop {
+        if (q == 0u) { break; }
+        let above = vals[q - 1u];
+        if (above >= s) { break; }
+        vals[q] = above;
+        ids[q] = ids[q - 1u];
+        q--;
+      }
+      vals[q] = s;
+      ids[q] = j;
+      n = min(n + 1u, ${K}u);
+    }
+  }
+  for (var q = 0u; q < ${K}u; q++) {
+    nbr[c * ${K}u + q] = ids[q];
+    nval[c * ${K}u + q] = vals[q];
+  }
+}`;
+}
