@@ -6,7 +6,9 @@
  * @module
  */
 
-import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
+import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
+import { binary } from "../kernels/elementwise.ts";
+import { crossEntropyBackward } from "../kernels/softmax.ts";
 import type { Buffer, Layer, Mode, Param } from "./layers/layer.ts";
 import type { Linear } from "./layers/linear.ts";
 
@@ -73,6 +75,38 @@ export class Classifier {
     if (mode === "train") this.#embedding = embedding;
     else embedding.dispose();
     return { logits };
+  }
+
+  /**
+   * Last-layer gradient features of a batch (what GraNd, Craig, GradMatch and Glister read), per sample
+   * and not scaled by the batch size: `logitGrads` [B, C] = ∂ℓᵢ/∂zᵢ = softmax(zᵢ) − onehot(yᵢ) (the bias
+   * gradient), `weightGrads` [B, C, D] = its outer product with the embedding eᵢ (the weight gradient), and
+   * the embedding and logits themselves. Evaluation mode; the caller disposes every tensor.
+   *
+   * @example
+   * ```ts
+   * import { ready } from "../kernels/runtime/runtime.ts";
+   * import { upload } from "../kernels/runtime/tensor.ts";
+   * import { createModel } from "./registry.ts";
+   * await ready();
+   * const net = createModel("MLP", { channels: 1, imageSize: [2, 2], numClasses: 3, seed: 0 });
+   * const g = net.lastLayerGradients(upload(new Float32Array(8), [2, 1, 2, 2]), Int32Array.of(0, 2));
+   * console.log(g.logitGrads.shape, g.weightGrads.shape); // [2, 3] [2, 3, 128]
+   * ```
+   */
+  lastLayerGradients(x: tf.Tensor, labels: Int32Array | tf.Tensor): {
+    logits: tf.Tensor;
+    embedding: tf.Tensor;
+    logitGrads: tf.Tensor;
+    weightGrads: tf.Tensor;
+  } {
+    const { logits, embedding } = this.forward(x, "eval", true);
+    const logitGrads = crossEntropyBackward(logits, labels, null, 1);
+    const [b, c] = logitGrads.shape as [number, number];
+    const weightGrads = tf.tidy(() =>
+      binary("mul", tf.reshape(logitGrads, [b, c, 1]), tf.reshape(embedding!, [b, 1, this.embeddingDim]))
+    );
+    return { logits, embedding: embedding!, logitGrads, weightGrads };
   }
 
   /** Backward from ∂L/∂logits: fills every parameter's gradient. */
