@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
-import { dirname, extname, join, normalize } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { embeddedMnistFolder, loadMnist } from "../../datasets/mnist.ts";
 import { ready } from "../../kernels/runtime/runtime.ts";
 import { readAll } from "../../kernels/runtime/tensor.ts";
+import { runOverHttp } from "../http_import.ts";
 import { idxPixel, MNIST_NAMES, tempDir, writeIdxSet } from "./fixtures.ts";
-
-const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
 await ready();
 
@@ -70,35 +68,13 @@ Deno.test("MNIST files under --data_path (torchvision's MNIST/raw, gzipped) win 
 });
 
 Deno.test("the embedded MNIST is found when mod.ts is imported over http with --no-config", async () => {
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
-    const path = normalize(join(ROOT, decodeURIComponent(new URL(req.url).pathname)));
-    if (!path.startsWith(ROOT)) return new Response("forbidden", { status: 403 });
-    try {
-      const type = extname(path) === ".ts" ? "application/typescript" : "text/plain";
-      return new Response(await Deno.readFile(path), { headers: { "content-type": type } });
-    } catch {
-      return new Response("not found", { status: 404 });
-    }
-  });
-  try {
-    const host = `127.0.0.1:${server.addr.port}`;
-    const script = `
-      import { embeddedMnistFolder, loadMnist } from "http://${host}/datasets/mod.ts";
-      const mnist = await loadMnist();
-      console.log(JSON.stringify([mnist.train.count, mnist.test.count, await embeddedMnistFolder()]));
-    `;
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["eval", "--no-config", `--allow-import=${host}`, `--reload=http://${host}`, script],
-      stdout: "piped",
-      stderr: "piped",
-      cwd: await Deno.makeTempDir(),
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 0, stderr);
-    const [train, test, folder] = JSON.parse(new TextDecoder().decode(out.stdout).trim());
-    assert.deepEqual([train, test], [60000, 10000]);
-    assert.equal(folder, await embeddedMnistFolder());
-  } finally {
-    await server.shutdown();
-  }
+  const out = await runOverHttp((base) => `
+    import { embeddedMnistFolder, loadMnist } from "${base}/datasets/mod.ts";
+    const mnist = await loadMnist();
+    console.log(JSON.stringify([mnist.train.count, mnist.test.count, await embeddedMnistFolder()]));
+  `);
+  assert.equal(out.code, 0, out.stderr);
+  const [train, test, folder] = JSON.parse(out.stdout.trim());
+  assert.deepEqual([train, test], [60000, 10000]);
+  assert.equal(folder, await embeddedMnistFolder());
 });
