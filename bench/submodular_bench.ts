@@ -3,13 +3,13 @@
  * at m = 6000, d = 128, k = 600 (each function's default similarity: FacilityLocation dense, the others on
  * the fly), FacilityLocation LazyGreedy against farthest-first (k-center) at the same size, and the
  * memory-bounded case, FacilityLocation StochasticGreedy over a kNN graph (K = 10) at N = 200 000, d = 64,
- * k = N/100 — about 45 minutes on llvmpipe, nearly all of it the exact kNN graph (N²·d multiply-adds; pass
- * `--n 20000` for a 100× shorter look). Each figure is one run to completion (ending in the picks'
+ * k = N/100 — 22 minutes on llvmpipe (2 shared cores), nearly all of it the exact kNN graph (N²·d
+ * multiply-adds; pass `--n 20000` for a 100× shorter look). Each figure is one run to completion (ending in the picks'
  * readback) after a small warm-up that compiles the pipelines; random features in [−1, 1).
  *
  * ```sh
  * deno run -A bench/submodular_bench.ts [--only FacilityLocation/LazyGreedy,kcenter,knn] [--n 200000]
- *   [--m 6000] [--d 128] [--k 600] [--rounds 8] [--knn 10]
+ *   [--m 6000] [--d 128] [--k 600] [--rounds R] [--knn 10]
  * ```
  *
  * @module

@@ -38,10 +38,13 @@
  * m² floats fit `memoryBudgetBytes` (1 GiB), else on the fly; GraphCut and LogDeterminant on the fly (they
  * read k columns: k·m·d work instead of m²·d to fill the matrix).
  *
- * Measured on llvmpipe (2 busy cores, m = 6000, d = 128, k = 600; `bench/submodular_bench.ts`):
- * FacilityLocation LazyGreedy 4–7 s (~2.5 s of it the dense matrix; ~20 evaluation passes over S, the
- * reference's 19) against farthest-first's 1–2 s; per-element work on llvmpipe is slow (~10 ns per
- * similarity read per lane), which is why lists and vec4 row reads matter here.
+ * Measured on llvmpipe (2 shared cores, m = 6000, d = 128, k = 600; `bench/submodular_bench.ts`):
+ * FacilityLocation LazyGreedy 4.0–4.6 s against farthest-first's 0.9–1.2 s: 1.5 s fill the dense matrix
+ * (4.6 G multiply-adds, ten times farthest-first's whole run), ~1.1 s go to ~20 passes' worth of exact
+ * evaluations (the reference's LazyGreedy evaluates as much: step 1 alone evaluates every candidate), and
+ * ~1.4 s to ~54 dispatches per step, which cost ~45 µs each on llvmpipe even when the step is decided
+ * and they exit at once. The N = 200 000, d = 64, K = 10, k = 2000 kNN run took 22 minutes (510 MB),
+ * nearly all of it the exact kNN graph (N²·d = 2.6·10¹² multiply-adds).
  *
  * Exactness: float32 here, float64 in the reference, so picks agree where no two competing gains (or a
  * gain and β's threshold) are within float32 rounding. Random features are such inputs, except:
