@@ -58,7 +58,7 @@
  */
 
 import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
-import { CounterRng } from "../selectors/reference/rng.ts";
+import { CounterRng } from "./rng.ts";
 import { pairwise } from "./matmul.ts";
 import { grid1d } from "./prelude_wgsl.ts";
 import { type Binding, f32, type Param, type PreparedDispatch } from "./runtime/recorder.ts";

@@ -17,70 +17,12 @@
  * @module
  */
 
-import { threefry2x32 } from "../../kernels/rng.ts";
+import type { CounterRng } from "../../kernels/rng.ts";
 import type { SelectionOptions } from "../types.ts";
 
 export { threefry2x32 } from "../../kernels/rng.ts";
 
-/**
- * A counter-based random stream keyed by `(seed, stream)`; see the module docs for the exact draws.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { CounterRng } from "./rng.ts";
- * const a = new CounterRng(7, 0), b = new CounterRng(7, 0);
- * assert.equal(a.nextU32(), b.nextU32());
- * const x = a.nextFloat();
- * assert.ok(x >= 0 && x < 1);
- * assert.ok(a.nextInt(10) < 10);
- * ```
- */
-export class CounterRng {
-  readonly #k0: number;
-  readonly #k1: number;
-  #counter = 0;
-
-  /** A stream keyed by two unsigned 32-bit integers. */
-  constructor(seed: number, stream: number) {
-    this.#k0 = seed >>> 0;
-    this.#k1 = stream >>> 0;
-  }
-
-  /** The number of 32-bit words drawn so far (the counter of the next draw). */
-  get drawn(): number {
-    return this.#counter;
-  }
-
-  /** The next unsigned 32-bit word. */
-  nextU32(): number {
-    const i = this.#counter++;
-    return threefry2x32(this.#k0, this.#k1, i >>> 0, Math.floor(i / 2 ** 32) >>> 0)[0];
-  }
-
-  /** The next uniform float in [0, 1): the top 24 bits of a word, times 2⁻²⁴. */
-  nextFloat(): number {
-    return (this.nextU32() >>> 8) * 2 ** -24;
-  }
-
-  /** The next uniform integer in [0, m), 1 ≤ m ≤ 2³², by masked rejection (unbiased). */
-  nextInt(m: number): number {
-    if (!Number.isInteger(m) || m < 1 || m > 2 ** 32) {
-      throw new RangeError(`CounterRng.nextInt: expected an integer 1 ≤ m ≤ 2^32, got ${m}`);
-    }
-    if (m === 1) return 0;
-    let mask = (m - 1) >>> 0;
-    mask |= mask >>> 1;
-    mask |= mask >>> 2;
-    mask |= mask >>> 4;
-    mask |= mask >>> 8;
-    mask |= mask >>> 16;
-    for (;;) {
-      const v = (this.nextU32() & mask) >>> 0;
-      if (v < m) return v;
-    }
-  }
-}
+export { CounterRng } from "../../kernels/rng.ts";
 
 /**
  * Partial Fisher–Yates: for t = 0..s−1 swap `values[t]` with `values[t + rng.nextInt(length − t)]`.
