@@ -16,17 +16,8 @@ export async function compress(bytes: Uint8Array, format: CompressionFormat): Pr
   return await new Response(stream).bytes();
 }
 
-/** A deterministic PRNG (mulberry32) returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG (mulberry32) returning floats in [0, 1): the kernel tests' one. */
+export { testRandom as prng } from "../../kernels/util.ts";
 
 /** CIFAR-10 (`coarse` undefined) or CIFAR-100 records; pixel j of record i is (i * 7 + j) & 255. */
 export function cifarBytes(labels: number[], coarse?: number[]): Uint8Array {
