@@ -17,12 +17,10 @@
 import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 import { type Activation, ACTIVATION_WGSL, dropoutWgsl } from "./activation_wgsl.ts";
 import { binaryWgsl, unaryWgsl } from "./elementwise_wgsl.ts";
-import { grid1d } from "./prelude_wgsl.ts";
 import { seedKey, uniformReference } from "./rng.ts";
-import { type Binding, f32, type Param } from "./runtime/recorder.ts";
-import { runtime } from "./runtime/runtime.ts";
+import { f32 } from "./runtime/recorder.ts";
 import { bufferOf, emptyTensor } from "./runtime/tensor.ts";
-import { ALIGN, bindingElements, windowBinding } from "./runtime/window.ts";
+import { dispatchFlat } from "./runtime/window.ts";
 
 export type { Activation } from "./activation_wgsl.ts";
 
@@ -76,7 +74,13 @@ const REFERENCE: Record<Activation, { f: (x: number) => number; df: (saved: numb
  */
 export function activation(kind: Activation, x: tf.Tensor, options: ActivationOptions = {}): tf.Tensor {
   const y = emptyTensor(x.shape);
-  forEachWindow(unaryWgsl(ACTIVATION_WGSL[kind].forward), x.size, [x, y], () => [], options);
+  dispatchFlat(
+    unaryWgsl(ACTIVATION_WGSL[kind].forward),
+    x.size,
+    [x, y].map(bufferOf),
+    () => [],
+    options.maxBindingBytes,
+  );
   return y;
 }
 
@@ -104,12 +108,12 @@ export function activationBackward(
 ): tf.Tensor {
   checkSameSize(dy, saved, `${kind} backward`);
   const dx = emptyTensor(dy.shape);
-  forEachWindow(
+  dispatchFlat(
     binaryWgsl(ACTIVATION_WGSL[kind].backward, false),
     dy.size,
-    [dy, saved, dx],
+    [dy, saved, dx].map(bufferOf),
     () => [],
-    options,
+    options.maxBindingBytes,
   );
   return dx;
 }
@@ -134,7 +138,7 @@ export function dropout(x: tf.Tensor, options: DropoutOptions): tf.Tensor {
   const { k0, k1, stream, block, rate, scale } = dropoutParams(options);
   const y = emptyTensor(x.shape);
   const params = (start: number) => [start, block, k0, k1, stream, f32(rate), f32(scale)];
-  forEachWindow(dropoutWgsl(), x.size, [x, y], params, options);
+  dispatchFlat(dropoutWgsl(), x.size, [x, y].map(bufferOf), params, options.maxBindingBytes);
   return y;
 }
 
@@ -221,25 +225,4 @@ function dropoutParams({ p, seed, stream = 0, block = 1 }: DropoutOptions) {
 
 function checkSameSize(a: tf.Tensor, b: tf.Tensor, what: string): void {
   if (a.size !== b.size) throw new RangeError(`${what}: shapes [${a.shape}] and [${b.shape}] differ in size`);
-}
-
-/**
- * Dispatches a 1-D kernel over n elements of same-sized tensors, a binding-sized window at a time (windows
- * start on the offset alignment, so every binding starts exactly at the window's first element). Params are
- * `[count, ...extra(start)]`.
- */
-function forEachWindow(
-  code: string,
-  n: number,
-  tensors: tf.Tensor[],
-  extra: (start: number) => Param[],
-  options: ActivationOptions,
-): void {
-  const buffers = tensors.map(bufferOf);
-  const limit = Math.floor(bindingElements(options.maxBindingBytes) / ALIGN) * ALIGN;
-  for (let start = 0; start < n; start += limit) {
-    const count = Math.min(limit, n - start);
-    const bindings: Binding[] = buffers.map((b) => windowBinding(b, start, start + count).binding);
-    runtime().recorder.dispatch(code, grid1d(count), [count, ...extra(start)], bindings);
-  }
 }

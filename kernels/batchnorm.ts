@@ -30,7 +30,7 @@ import { grid1d } from "./prelude_wgsl.ts";
 import { type Binding, f32, type Param } from "./runtime/recorder.ts";
 import { runtime } from "./runtime/runtime.ts";
 import { bufferOf, emptyTensor } from "./runtime/tensor.ts";
-import { ALIGN, bindingElements, windowBinding } from "./runtime/window.ts";
+import { ALIGN, bindingElements, flatWindows as windowsOf, windowBinding } from "./runtime/window.ts";
 
 /** The affine parameters and running statistics of a batch-norm layer, each of shape [C]. */
 export interface BatchNormParams {
@@ -323,9 +323,7 @@ function flatWindows(
   options: { maxBindingBytes?: number },
   fn: (start: number, count: number, bind: (t: tf.Tensor) => Binding) => void,
 ): void {
-  const limit = Math.floor(bindingElements(options.maxBindingBytes) / ALIGN) * ALIGN;
-  for (let start = 0; start < n; start += limit) {
-    const count = Math.min(limit, n - start);
+  for (const { start, count } of windowsOf(n, options.maxBindingBytes)) {
     fn(start, count, (t) => windowBinding(bufferOf(t), start, start + count).binding);
   }
 }

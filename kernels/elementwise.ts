@@ -10,7 +10,7 @@ import { binaryWgsl, MAX_RANK, unaryWgsl } from "./elementwise_wgsl.ts";
 import { grid1d } from "./prelude_wgsl.ts";
 import { runtime } from "./runtime/runtime.ts";
 import { bufferOf, emptyTensor, sizeOf } from "./runtime/tensor.ts";
-import { ALIGN, bindingElements, windowBinding } from "./runtime/window.ts";
+import { bindingElements, dispatchFlat, flatWindows, windowBinding } from "./runtime/window.ts";
 
 /** Name of a unary op. */
 export type UnaryOp =
@@ -74,11 +74,13 @@ export const BINARY: Record<BinaryOp, readonly [wgsl: string, reference: (a: num
  */
 export function unary(op: UnaryOp, x: tf.Tensor, options: TilingOptions = {}): tf.Tensor {
   const y = emptyTensor(x.shape);
-  const code = unaryWgsl(UNARY[op][0]);
-  for (const { start, count } of windows(x.size, options)) {
-    const [xs, ys] = [bufferOf(x), bufferOf(y)].map((b) => windowBinding(b, start, start + count).binding);
-    runtime().recorder.dispatch(code, grid1d(count), [count], [xs!, ys!]);
-  }
+  dispatchFlat(
+    unaryWgsl(UNARY[op][0]),
+    x.size,
+    [bufferOf(x), bufferOf(y)],
+    () => [],
+    options.maxBindingBytes,
+  );
   return y;
 }
 
@@ -114,7 +116,7 @@ export function binary(op: BinaryOp, a: tf.Tensor, b: tf.Tensor, options: Tiling
       throw new RangeError(`binary ${op}: broadcast operand [${[a, b][k]!.shape}] exceeds one binding`);
     }
   });
-  for (const { start, count } of windows(c.size, options)) {
+  for (const { start, count } of flatWindows(c.size, options.maxBindingBytes)) {
     const end = start + count;
     const [wa, wb] = [A, B].map((buf, k) =>
       full[k] ? windowBinding(buf!, start, end) : { binding: buf!, base: 0 }
@@ -126,14 +128,6 @@ export function binary(op: BinaryOp, a: tf.Tensor, b: tf.Tensor, options: Tiling
     runtime().recorder.dispatch(code, grid1d(count), params, [wa!.binding, wb!.binding, wc.binding]);
   }
   return c;
-}
-
-/** Splits n elements into windows that fit one binding, each starting on the offset alignment. */
-function windows(n: number, options: TilingOptions): { start: number; count: number }[] {
-  const limit = Math.floor(bindingElements(options.maxBindingBytes) / ALIGN) * ALIGN;
-  const out = [];
-  for (let start = 0; start < n; start += limit) out.push({ start, count: Math.min(limit, n - start) });
-  return out;
 }
 
 /** The numpy broadcast of two shapes; throws naming both shapes when they do not broadcast. */

@@ -14,11 +14,9 @@
 
 import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 import { adamWgsl, sgdWgsl } from "./optimizer_wgsl.ts";
-import { grid1d } from "./prelude_wgsl.ts";
-import { type Binding, f32, type Param } from "./runtime/recorder.ts";
-import { runtime } from "./runtime/runtime.ts";
+import { f32 } from "./runtime/recorder.ts";
 import { bufferOf } from "./runtime/tensor.ts";
-import { ALIGN, bindingElements, windowBinding } from "./runtime/window.ts";
+import { dispatchFlat } from "./runtime/window.ts";
 
 /** Options common to both optimizers. */
 export interface StepOptions {
@@ -91,7 +89,13 @@ export function sgdStep(
     nesterov ? 1 : 0,
     ...[lr, weightDecay, momentum, 1 - dampening].map(f32),
   ];
-  forEachWindow(sgdWgsl(momentum !== 0), param.size, tensors, params, options);
+  dispatchFlat(
+    sgdWgsl(momentum !== 0),
+    param.size,
+    tensors.map(bufferOf),
+    () => params,
+    options.maxBindingBytes,
+  );
 }
 
 /**
@@ -123,7 +127,13 @@ export function adamStep(
   checkSizes(param, tensors, "adamStep");
   const { stepSize, bc2sqrt } = adamCorrection(lr, beta1, beta2, step);
   const hyper = [weightDecay, beta1, beta2, 1 - beta1, 1 - beta2, stepSize, bc2sqrt, eps];
-  forEachWindow(adamWgsl(), param.size, tensors, [step === 1 ? 1 : 0, ...hyper.map(f32)], options);
+  dispatchFlat(
+    adamWgsl(),
+    param.size,
+    tensors.map(bufferOf),
+    () => [step === 1 ? 1 : 0, ...hyper.map(f32)],
+    options.maxBindingBytes,
+  );
 }
 
 /**
@@ -203,16 +213,5 @@ function checkSizes(param: tf.Tensor, tensors: tf.Tensor[], what: string): void 
         `${what}: tensor of shape [${t.shape}] does not match the parameter's [${param.shape}]`,
       );
     }
-  }
-}
-
-/** Dispatches `code` over n elements of same-sized tensors, one binding-sized window at a time. */
-function forEachWindow(code: string, n: number, tensors: tf.Tensor[], params: Param[], options: StepOptions) {
-  const buffers = tensors.map(bufferOf);
-  const limit = Math.floor(bindingElements(options.maxBindingBytes) / ALIGN) * ALIGN;
-  for (let start = 0; start < n; start += limit) {
-    const count = Math.min(limit, n - start);
-    const bindings: Binding[] = buffers.map((b) => windowBinding(b, start, start + count).binding);
-    runtime().recorder.dispatch(code, grid1d(count), [count, ...params], bindings);
   }
 }

@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { Binding } from "./recorder.ts";
+import { grid1d } from "../prelude_wgsl.ts";
+import type { Binding, Param } from "./recorder.ts";
 import { runtime } from "./runtime.ts";
 
 /** Storage-buffer offset alignment, in 4-byte elements (256 bytes on every adapter we know). */
@@ -61,4 +62,40 @@ export function windowBinding(
 /** Whether every buffer fits in one binding of `elements` elements. */
 export function allFit(buffers: GPUBuffer[], elements: number): boolean {
   return buffers.every((b) => b.size <= elements * 4);
+}
+
+/**
+ * The windows [start, start + count) of n elements that each fit one binding, every one starting on the
+ * offset alignment (so a window of any buffer laid out like the first binds with no leftover offset).
+ *
+ * @example
+ * ```ts
+ * import { ready } from "./runtime.ts";
+ * import { flatWindows } from "./window.ts";
+ * await ready();
+ * console.log(flatWindows(2500, 4096)); // [{ start: 0, count: 1024 }, { start: 1024, count: 1024 }, { start: 2048, count: 452 }]
+ * ```
+ */
+export function flatWindows(n: number, maxBindingBytes?: number): { start: number; count: number }[] {
+  const limit = Math.floor(bindingElements(maxBindingBytes) / ALIGN) * ALIGN;
+  const out = [];
+  for (let start = 0; start < n; start += limit) out.push({ start, count: Math.min(limit, n - start) });
+  return out;
+}
+
+/**
+ * Records a 1-D kernel over n elements window by window: each dispatch gets params `[count,
+ * ...params(start)]` and every buffer bound to its part of the window (all buffers laid out alike).
+ */
+export function dispatchFlat(
+  code: string,
+  n: number,
+  buffers: GPUBuffer[],
+  params: (start: number) => Param[],
+  maxBindingBytes?: number,
+): void {
+  for (const { start, count } of flatWindows(n, maxBindingBytes)) {
+    const bindings = buffers.map((b) => windowBinding(b, start, start + count).binding);
+    runtime().recorder.dispatch(code, grid1d(count), [count, ...params(start)], bindings);
+  }
 }
