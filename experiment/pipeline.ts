@@ -35,12 +35,13 @@ import {
   type ResultsFile,
   runId,
   type RunRecord,
+  type SelectionModelRecord,
   type TestPoint,
   upsertRun,
   writeResults,
 } from "./results.ts";
 import { resolveSelection } from "./methods.ts";
-import { extractFeatures, pretrain, type SelectionFeatures } from "./selection_stage.ts";
+import { collapseCheck, extractFeatures, pretrain, type SelectionFeatures } from "./selection_stage.ts";
 
 /** How a run reports and can be stopped. */
 export interface RunOptions {
@@ -48,6 +49,8 @@ export interface RunOptions {
   command: string;
   /** Where summary lines go (default: console.log). */
   log?: (line: string) => void;
+  /** Where warnings go, also with --quiet (default: console.error). */
+  warn?: (line: string) => void;
   /** Stops the run between batches; state written so far is kept. */
   signal?: AbortSignal;
 }
@@ -55,6 +58,7 @@ export interface RunOptions {
 /** Runs every experiment of `config`; returns the results (also in `<save_path>/results.json`). */
 export async function runExperiments(config: ExperimentConfig, options: RunOptions): Promise<ResultsFile> {
   const log = options.log ?? console.log;
+  const warn = options.warn ?? console.error;
   const out = config.save_path ? new OutputFolder(config.save_path) : null;
   let results = emptyResults(options.command);
   if (out && config.resume) {
@@ -76,7 +80,7 @@ export async function runExperiments(config: ExperimentConfig, options: RunOptio
       log(
         `\n== experiment ${exp} (seed ${seed}): ${config.dataset}, ${config.model}, ${config.epochs} epochs ==`,
       );
-      let features: SelectionFeatures | null = null;
+      let features: (SelectionFeatures & { model: SelectionModelRecord }) | null = null;
       try {
         for (const method of methods) {
           for (const fraction of config.fraction) {
@@ -93,7 +97,6 @@ export async function runExperiments(config: ExperimentConfig, options: RunOptio
               log(`${method.label} ${fraction}: done before, skipped`);
               continue;
             }
-            const start = performance.now();
             if (method.info.needs.length > 0 && !features) {
               features = await selectionFeatures(
                 dataset,
@@ -103,7 +106,19 @@ export async function runExperiments(config: ExperimentConfig, options: RunOptio
                 out,
                 options.signal,
               );
+              if (features.model.collapsed) {
+                warn(
+                  `warning: the selection model of experiment ${exp} (seed ${seed}) collapsed — ${
+                    features.model.trainAccuracy === null
+                      ? ""
+                      : `training accuracy ${(100 * features.model.trainAccuracy).toFixed(1)} %, `
+                  }every sample gets the same ${
+                    features.model.embeddingSpread > 1e-6 ? "probabilities" : "embedding"
+                  }: its methods only break ties. DeepCore collapses too at --selection_lr ${config.selection_lr}; a smaller one (e.g. 0.01) trains.`,
+                );
+              }
             }
+            const start = performance.now(); // selection alone: pre-training is in selectionModel.seconds
             const coreset = await method.info.select(
               {
                 labels: dataset.train.labels,
@@ -140,6 +155,7 @@ export async function runExperiments(config: ExperimentConfig, options: RunOptio
                   weighted: !!coreset.weights,
                   selectionSeconds,
                 },
+                ...(features && method.info.needs.length > 0 && { selectionModel: features.model }),
                 training: run,
                 finalAccuracy: run.tests.at(-1)?.accuracy ?? 0,
                 bestAccuracy: run.tests.reduce((m, t) => Math.max(m, t.accuracy), 0),
@@ -166,7 +182,10 @@ export async function runExperiments(config: ExperimentConfig, options: RunOptio
   return results;
 }
 
-/** The selection model's features for one experiment: loaded from `save_path` if there, else trained. */
+/**
+ * The selection model's features for one experiment, and a record of how it trained: loaded from
+ * `save_path` if there, else trained.
+ */
 async function selectionFeatures(
   dataset: Dataset,
   config: ExperimentConfig,
@@ -174,14 +193,20 @@ async function selectionFeatures(
   resumeFrom: OutputFolder | null,
   out: OutputFolder | null,
   signal?: AbortSignal,
-): Promise<SelectionFeatures> {
+): Promise<SelectionFeatures & { model: SelectionModelRecord }> {
+  const start = performance.now();
   const model = buildModel(config.model, dataset, seed);
   const file = out?.selectionModel(seed);
   const saved = resumeFrom ? await readIfExists(resumeFrom.selectionModel(seed)) : null;
+  let last: { loss: number; accuracy: number } | null = null;
   if (saved) {
-    loadModelState(model, decodeSafetensors(saved, file!).tensors, file!);
+    const { tensors, metadata } = decodeSafetensors(saved, file!);
+    loadModelState(model, tensors, file!);
+    if (metadata.trainLoss !== undefined) {
+      last = { loss: Number(metadata.trainLoss), accuracy: Number(metadata.trainAccuracy) };
+    }
   } else {
-    await pretrain(model, dataset.train, {
+    const history = await pretrain(model, dataset.train, {
       epochs: config.selection_epochs,
       lr: config.selection_lr,
       batchSize: config.selection_batch,
@@ -193,18 +218,31 @@ async function selectionFeatures(
       quiet: config.quiet,
       signal,
     });
+    last = history.at(-1) ?? null;
     if (file) {
-      await writeFileAtomic(
-        file,
-        encodeSafetensors(await modelState(model), { epochs: String(config.selection_epochs) }),
-      );
+      const metadata: Record<string, string> = { epochs: String(config.selection_epochs) };
+      if (last) {
+        Object.assign(metadata, { trainLoss: String(last.loss), trainAccuracy: String(last.accuracy) });
+      }
+      await writeFileAtomic(file, encodeSafetensors(await modelState(model), metadata));
     }
   }
   const features = await extractFeatures(model, dataset.train, config.selection_batch, {
     quiet: config.quiet,
   });
   disposeModel(model);
-  return features;
+  const check = await collapseCheck(features);
+  return {
+    ...features,
+    model: {
+      epochs: config.selection_epochs,
+      lr: config.selection_lr,
+      trainLoss: last?.loss ?? null,
+      trainAccuracy: last?.accuracy ?? null,
+      seconds: (performance.now() - start) / 1000,
+      ...check,
+    },
+  };
 }
 
 /** Trains a fresh `modelName` on the coreset, resuming from its checkpoint when there is one. */

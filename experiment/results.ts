@@ -53,8 +53,13 @@ export interface RunRecord {
   crossModel?: string;
   /** The full configuration. */
   options: Record<string, unknown>;
-  /** The selected coreset: its size, where its indices are, whether it carries weights, its cost. */
+  /**
+   * The selected coreset: its size, where its indices are, whether it carries weights, and the wall
+   * seconds of the selection itself (pre-training the selection model is `selectionModel.seconds`).
+   */
   coreset: { size: number; indicesFile: string; weighted: boolean; selectionSeconds: number };
+  /** The selection model this run's coreset was read from (methods that need features only). */
+  selectionModel?: SelectionModelRecord;
   /** Training on the coreset: wall time, one point per epoch, one per test. */
   training: { seconds: number; history: EpochPoint[]; tests: TestPoint[] };
   /** Last test accuracy, 0 when never tested. */
@@ -63,6 +68,26 @@ export interface RunRecord {
   bestAccuracy: number;
   /** ISO 8601 time the run finished. */
   finished: string;
+}
+
+/** An experiment's pre-trained selection model, and whether it learned anything. */
+export interface SelectionModelRecord {
+  /** Pre-training epochs. */
+  epochs: number;
+  /** The constant pre-training learning rate. */
+  lr: number;
+  /** Training loss of the last pre-training epoch (null after 0 epochs). */
+  trainLoss: number | null;
+  /** Training accuracy of the last pre-training epoch (null after 0 epochs). */
+  trainAccuracy: number | null;
+  /** Wall seconds of pre-training and feature extraction in the invocation that made it. */
+  seconds: number;
+  /** Largest spread over samples of any embedding coordinate (0: one embedding for every sample). */
+  embeddingSpread: number;
+  /** Largest spread over samples of any class probability. */
+  probsSpread: number;
+  /** Every sample looks the same to the model: its coresets only break ties. */
+  collapsed: boolean;
 }
 
 /** The whole file: the command that produced it and every finished run. */

@@ -15,7 +15,9 @@ import type { Classifier } from "../models/classifier.ts";
 import type { LabeledImages } from "../training/data.ts";
 import { Optimizer, type OptimizerOptions } from "../training/optimizer.ts";
 import { Progress } from "../training/progress.ts";
-import { trainEpoch } from "../training/train.ts";
+import { type EpochStats, trainEpoch } from "../training/train.ts";
+import { reduce } from "../kernels/reduce.ts";
+import { readAll } from "../kernels/runtime/tensor.ts";
 
 /** Settings of the pre-training (DeepCore's `--selection_*` options). */
 export interface PretrainOptions extends OptimizerOptions {
@@ -36,7 +38,8 @@ export interface PretrainOptions extends OptimizerOptions {
 }
 
 /**
- * Trains `model` in place on every sample of `train` for `options.epochs` epochs at a constant rate.
+ * Trains `model` in place on every sample of `train` for `options.epochs` epochs at a constant rate;
+ * returns each epoch's training loss and accuracy.
  *
  * @example
  * ```ts
@@ -55,9 +58,10 @@ export async function pretrain(
   model: Classifier,
   train: LabeledImages,
   options: PretrainOptions,
-): Promise<void> {
+): Promise<EpochStats[]> {
   const optimizer = new Optimizer(model.params, options);
   const perEpoch = Math.ceil(train.count / options.batchSize);
+  const history: EpochStats[] = [];
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       const stats = await trainEpoch(model, train, optimizer, {
@@ -70,8 +74,10 @@ export async function pretrain(
         quiet: options.quiet,
         signal: options.signal,
       });
+      history.push(stats);
       await options.onEpoch?.(epoch, stats.loss, stats.accuracy);
     }
+    return history;
   } finally {
     optimizer.dispose();
   }
@@ -116,5 +122,59 @@ export async function extractFeatures(
     return { embeddings: concatRows(embeddings), probs: concatRows(probs) };
   } finally {
     tf.dispose([...embeddings, ...probs]);
+  }
+}
+
+/** What tells a selection model that learned from one that collapsed (see `collapseCheck`). */
+export interface CollapseCheck {
+  /** Largest spread (max − min over samples) of any embedding coordinate. */
+  embeddingSpread: number;
+  /** Largest spread of any class probability. */
+  probsSpread: number;
+  /**
+   * Every sample gets the same embedding (typically all ReLUs dead) or the same probabilities: the
+   * model carries no information about the samples, and every method that reads its features
+   * only breaks ties.
+   */
+  collapsed: boolean;
+}
+
+/** Spreads below this count as "every sample the same" (float32 noise of a constant network). */
+const COLLAPSE_SPREAD = 1e-6;
+
+/**
+ * Checks whether a selection model collapsed: with DeepCore's constant selection learning rate 0.1,
+ * LeNet (no batch norm) sometimes ends its first epochs with every ReLU dead, every sample mapped to one
+ * embedding and one probability vector. Two column-wise reductions on the GPU, 2·(D + C) numbers read back.
+ *
+ * @example
+ * ```ts
+ * import { ready } from "../kernels/runtime/runtime.ts";
+ * import { upload } from "../kernels/runtime/tensor.ts";
+ * import { collapseCheck } from "./selection_stage.ts";
+ * await ready();
+ * const dead = { embeddings: upload(new Float32Array(6), [3, 2]), probs: upload(new Float32Array(6).fill(0.5), [3, 2]) };
+ * console.log((await collapseCheck(dead)).collapsed); // true
+ * ```
+ */
+export async function collapseCheck(features: SelectionFeatures): Promise<CollapseCheck> {
+  const bounds = [features.embeddings, features.probs].flatMap((
+    x,
+  ) => [reduce("max", x, 0), reduce("min", x, 0)]);
+  try {
+    const [eHi, eLo, pHi, pLo] = await readAll(bounds);
+    const spread = (hi: ArrayLike<number>, lo: ArrayLike<number>) => {
+      let widest = 0;
+      for (let j = 0; j < hi.length; j++) widest = Math.max(widest, hi[j]! - lo[j]!);
+      return widest;
+    };
+    const embeddingSpread = spread(eHi!, eLo!), probsSpread = spread(pHi!, pLo!);
+    return {
+      embeddingSpread,
+      probsSpread,
+      collapsed: !(embeddingSpread > COLLAPSE_SPREAD) || !(probsSpread > COLLAPSE_SPREAD),
+    };
+  } finally {
+    tf.dispose(bounds);
   }
 }

@@ -61,6 +61,16 @@ Deno.test("kill -9 part-way, then --resume: every run present once", async () =>
     .sort();
   assert.deepEqual(ids, want);
   for (const run of results.runs) assert.equal(run.training.history.length, 2, `${run.id}: every epoch once`);
+  for (const run of results.runs) {
+    if (run.method === "Uniform") {
+      assert.equal(run.selectionModel, undefined, `${run.id}: Uniform reads no selection model`);
+      continue;
+    }
+    const model = run.selectionModel!;
+    assert.equal(model.epochs, 1);
+    assert.ok(model.trainAccuracy! > 0.5, `${run.id}: the MLP learned (${model.trainAccuracy})`);
+    assert.ok(model.embeddingSpread > 0 && model.probsSpread > 0 && !model.collapsed, JSON.stringify(model));
+  }
   for (const f of ["results.csv", "results.md", "accuracy.svg"]) await Deno.stat(join(out, f));
   const leftovers = [];
   for await (const e of Deno.readDir(out)) if (e.name.endsWith(".tmp")) leftovers.push(e.name);
