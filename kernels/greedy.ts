@@ -9,12 +9,14 @@ import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 import {
   argmaxCommitWgsl,
   argmaxPartialWgsl,
+  columnsWgsl,
   type FarthestMetric,
   fetchRowWgsl,
   herdingScoreWgsl,
   herdingTargetWgsl,
   nearestUpdateWgsl,
   TAKEN,
+  VEC4S,
 } from "./greedy_wgsl.ts";
 import { reduce } from "./reduce.ts";
 import { grid1d } from "./prelude_wgsl.ts";
@@ -74,16 +76,15 @@ export function farthestFirst(
   const row = pool.acquire(4 * d);
   const argmax = argmaxStep(nearest, m, state, -1);
 
-  const v = d % 4 === 0 ? 4 : 1; // vec4 loads when rows are whole vec4s
-  const update = nearestUpdateWgsl(options.metric ?? "sqeuclidean", v === 4);
+  const update = nearestUpdateWgsl(options.metric ?? "sqeuclidean");
   const eps = f32(options.eps ?? 1e-12);
-  const windows = rowWindows(x, options.maxBindingBytes);
+  const windows = columnWindows(x, options.maxBindingBytes);
   const fetches = windows.map((w) =>
     recorder.prepare(fetchRowWgsl, grid1d(d), [d, w.r0, w.rows, w.skip], [w.binding, state, row])
   );
   const updates = windows.map((w) =>
-    recorder.prepare(update, grid1d(w.rows), [d / v, w.r0, w.rows, w.skip / v, eps], [
-      w.binding,
+    recorder.prepare(update, grid1d(w.stride / 4 / VEC4S), [d, w.r0, w.rows, w.stride / 4, eps], [
+      w.columns,
       row,
       nearest,
     ])
@@ -93,7 +94,9 @@ export function farthestFirst(
 
   recorder.copy(state, 4, bufferOf(picks), 0, 4 * k);
   recorder.release(...steps);
-  for (const b of [nearest, state, row, ...argmax.buffers]) pool.release(b);
+  for (const b of [nearest, state, row, ...argmax.buffers, ...windows.map((w) => w.columns.buffer)]) {
+    pool.release(b);
+  }
   return picks;
 }
 
@@ -111,11 +114,10 @@ export function argmaxStep(
   const { recorder, pool } = runtime();
   // ~16 values per partial keeps the final single-invocation pass short; 1024 partials at most.
   const parts = Math.max(1, Math.min(1024, Math.ceil(n / 16)));
-  const chunk = Math.ceil(n / parts);
   const partVal = pool.acquire(4 * parts), partIdx = pool.acquire(4 * parts);
   return {
     dispatches: [
-      recorder.prepare(argmaxPartialWgsl, grid1d(parts), [n, chunk, parts], [values, partVal, partIdx]),
+      recorder.prepare(argmaxPartialWgsl, grid1d(parts), [n, parts], [values, partVal, partIdx]),
       recorder.prepare(argmaxCommitWgsl, [1], [parts, f32(taken)], [partVal, partIdx, state, values]),
     ],
     buffers: [partVal, partIdx],
@@ -154,12 +156,14 @@ export function herding(x: tf.Tensor, k: number, options: { maxBindingBytes?: nu
   const row = pool.acquire(4 * d);
   const argmax = argmaxStep(values, m, state, TAKEN);
 
-  const v = d % 4 === 0 ? 4 : 1;
-  const score = herdingScoreWgsl(v === 4);
-  const windows = rowWindows(x, options.maxBindingBytes);
+  const windows = columnWindows(x, options.maxBindingBytes);
   const steps = [
     ...windows.map((w) =>
-      recorder.prepare(score, grid1d(w.rows), [d / v, w.r0, w.rows, w.skip / v], [w.binding, target, values])
+      recorder.prepare(herdingScoreWgsl, grid1d(w.stride / 4 / VEC4S), [d, w.r0, w.rows, w.stride / 4], [
+        w.columns,
+        target,
+        values,
+      ])
     ),
     ...argmax.dispatches,
     ...windows.map((w) =>
@@ -171,29 +175,49 @@ export function herding(x: tf.Tensor, k: number, options: { maxBindingBytes?: nu
 
   recorder.copy(state, 4, bufferOf(picks), 0, 4 * k);
   recorder.release(...steps);
-  for (const b of [target, values, state, row, ...argmax.buffers]) pool.release(b);
+  for (const b of [target, values, state, row, ...argmax.buffers, ...windows.map((w) => w.columns.buffer)]) {
+    pool.release(b);
+  }
   mean.dispose();
   return picks;
 }
 
-/** A row window of a [m, d] matrix: rows [r0, r0 + rows), its binding and the element offset within it. */
+/**
+ * A row window of a [m, d] matrix: rows [r0, r0 + rows), its binding and the element offset within it,
+ * and the same rows as columns (`columnsWgsl`), `stride` (a multiple of 4) elements per column.
+ */
 interface RowWindow {
   r0: number;
   rows: number;
   binding: Binding;
   skip: number;
+  columns: { buffer: GPUBuffer; offset: number; size: number };
+  stride: number;
 }
 
-/** Splits the rows of `x` into windows that each fit one binding. */
-function rowWindows(x: tf.Tensor, maxBindingBytes?: number): RowWindow[] {
+/**
+ * Splits the rows of `x` into windows whose rows and columns each fit one binding, and records the copy of
+ * each as columns (the caller releases `columns` after its last use).
+ */
+function columnWindows(x: tf.Tensor, maxBindingBytes?: number): RowWindow[] {
   const [m, d] = x.shape as [number, number];
   const X = bufferOf(x);
-  const perWindow = Math.max(1, Math.floor((bindingElements(maxBindingBytes) - ALIGN) / Math.max(d, 1)));
+  const { recorder, pool } = runtime();
+  const step = 4 * VEC4S; // windows hold whole invocations' rows, so their columns fit a binding too
+  const perWindow = Math.max(
+    step,
+    Math.floor((bindingElements(maxBindingBytes) - ALIGN) / Math.max(d, 1) / step) * step,
+  );
   const windows: RowWindow[] = [];
   for (let r0 = 0; r0 < m; r0 += perWindow) {
     const rows = Math.min(perWindow, m - r0);
+    const stride = 4 * VEC4S * Math.ceil(rows / (4 * VEC4S));
     const w = windowBinding(X, r0 * d, (r0 + rows) * d);
-    windows.push({ r0, rows, binding: w.binding, skip: r0 * d - w.base });
+    const columns = pool.acquire(4 * d * stride);
+    const skip = r0 * d - w.base;
+    const binding = { buffer: columns, offset: 0, size: 4 * d * stride }; // the pool may round sizes up
+    recorder.dispatch(columnsWgsl, grid1d(d * stride), [d, rows, stride, skip], [w.binding, binding]);
+    windows.push({ r0, rows, binding: w.binding, skip, columns: binding, stride });
   }
   return windows;
 }

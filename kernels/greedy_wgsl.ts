@@ -4,11 +4,15 @@
  * every step's dispatches are the same prepared bind groups, and nothing is read back until the end.
  *
  * - `argmaxPartialWgsl` / `argmaxCommitWgsl`: the pick of a step, argmax of a score vector (ties → lowest
- *   index) in two passes (per-chunk, then over chunks), committed by appending it to `state` and marking it
+ *   index) in two passes (interleaved partials, then over partials), committed by appending it to `state` and marking it
  *   taken (score −1 for distances, −∞ for gains) so it is never picked again.
  * - `fetchRowWgsl`: copies the newest pick's feature row into a small buffer, so that the update kernels can
  *   read it even when the features are bound window by window.
- * - `nearestUpdateWgsl`: farthest-first traversal's update, nearest[i] = min(nearest[i], dist(x_i, centre)).
+ * - `columnsWgsl`: a row window of the features copied once as columns (x^T, rows padded to a multiple of
+ *   4), so that the per-step kernels stream memory: the SIMD lanes of llvmpipe (and the threads of a warp)
+ *   then load consecutive addresses, where row-major features made every load a gather (5–8× slower).
+ * - `nearestUpdateWgsl`: farthest-first traversal's update, nearest[i] = min(nearest[i], dist(x_i, centre)),
+ *   four rows per invocation.
  *
  * @module
  */
@@ -18,20 +22,21 @@ import { MAIN_1D, PRELUDE } from "./prelude_wgsl.ts";
 /** Distances the farthest-first update knows. */
 export type FarthestMetric = "sqeuclidean" | "symkl";
 
-/** Per-chunk argmax of `values[0..n)`: partial value and index per invocation (ties → lowest index). */
+/**
+ * Partial argmax of `values[0..n)`: invocation i scans i, i + parts, i + 2·parts, … (neighbouring lanes read
+ * neighbouring values), keeping the first of equal values.
+ */
 export const argmaxPartialWgsl: string = /* wgsl */ `${PRELUDE}
-struct Params { n: u32, chunk: u32, parts: u32 }
+struct Params { n: u32, parts: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> values: array<f32>;
 @group(0) @binding(2) var<storage, read_write> partVal: array<f32>;
 @group(0) @binding(3) var<storage, read_write> partIdx: array<u32>;
 ${MAIN_1D}
   if (i >= p.parts) { return; }
-  let start = i * p.chunk;
-  let end = min(start + p.chunk, p.n);
   var best = -3.4e38;
   var at = 0xffffffffu;
-  for (var j = start; j < end; j++) {
+  for (var j = i; j < p.n; j += p.parts) {
     let v = values[j];
     if (v > best || at == 0xffffffffu) { best = v; at = j; }
   }
@@ -40,8 +45,8 @@ ${MAIN_1D}
 }`;
 
 /**
- * One invocation: the argmax over the partials (ties → lowest index, as partials are in index order),
- * appended to `state`, and its value set to `taken` so it is never picked again.
+ * One invocation: the argmax over the partials (ties → lowest index), appended to `state`, and its value
+ * set to `taken` so it is never picked again.
  */
 export const argmaxCommitWgsl: string = /* wgsl */ `
 struct Params { parts: u32, taken: f32 }
@@ -55,9 +60,11 @@ fn main() {
   var best = partVal[0];
   var at = partIdx[0];
   for (var j = 1u; j < p.parts; j++) {
-    if (partIdx[j] != 0xffffffffu && (partVal[j] > best || at == 0xffffffffu)) {
-      best = partVal[j];
-      at = partIdx[j];
+    let v = partVal[j];
+    let idx = partIdx[j];
+    if (idx != 0xffffffffu && (v > best || (v == best && idx < at) || at == 0xffffffffu)) {
+      best = v;
+      at = idx;
     }
   }
   let step = state[0] + 1u;
@@ -80,70 +87,104 @@ ${MAIN_1D}
 }`;
 
 /**
- * For the window of `rows` rows starting at row `base`: nearest[base + i] = min(nearest, dist(x_i, row)),
- * skipping picked rows (nearest < 0). "symkl" is ½Σ(a−b)(ln a − ln b) with both clamped to ≥ eps. With
- * `vec4` (d % 4 == 0, `d` and `skip` then counted in vec4s) each lane loads 16 bytes at a time: the lanes of
- * one SIMD instruction read different rows, so on llvmpipe every load is a gather and fewer, wider ones
- * are faster.
+ * The rows [0, rows) of a row window (starting `skip` elements into `x`, `d` per row) as columns:
+ * xT[k·stride + r] = x[r][k], zero for the padding rows [rows, stride).
  */
-export function nearestUpdateWgsl(metric: FarthestMetric, vec4: boolean): string {
-  const T = vec4 ? "vec4<f32>" : "f32";
-  const term = metric === "sqeuclidean"
-    ? (vec4 ? "let t = a - b; s += dot(t, t);" : "let t = a - b; s = fma(t, t, s);")
-    : `let ca = max(a, ${T}(p.eps)); let cb = max(b, ${T}(p.eps)); s += ${
-      vec4 ? "dot(ca - cb, log(ca) - log(cb))" : "(ca - cb) * (log(ca) - log(cb))"
-    };`;
-  const total = metric === "sqeuclidean" ? "s" : "0.5 * s";
-  return /* wgsl */ `${PRELUDE}
-struct Params { d: u32, base: u32, rows: u32, skip: u32, eps: f32 }
+export const columnsWgsl: string = /* wgsl */ `${PRELUDE}
+struct Params { d: u32, rows: u32, stride: u32, skip: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<${T}>;
-@group(0) @binding(2) var<storage, read> row: array<${T}>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> xT: array<f32>;
+${MAIN_1D}
+  if (i >= p.d * p.stride) { return; }
+  let k = i / p.stride;
+  let r = i % p.stride;
+  xT[i] = select(0.0, x[p.skip + r * p.d + k], r < p.rows);
+}`;
+
+/**
+ * For a window of `rows` rows starting at row `base`, given as columns `xT` (`stride4` vec4s per column):
+ * nearest[base + i] = min(nearest, dist(x_i, row)), skipping picked rows (nearest < 0), four rows per
+ * invocation. "symkl" is ½Σ(a−b)(ln a − ln b) with both clamped to ≥ eps.
+ */
+export function nearestUpdateWgsl(metric: FarthestMetric): string {
+  const term = (c: number) =>
+    metric === "sqeuclidean"
+      ? `let t${c} = xT[at + ${c}u * q] - b; s${c} = fma(t${c}, t${c}, s${c});`
+      : `let c${c} = max(xT[at + ${c}u * q], vec4<f32>(p.eps)); s${c} += (c${c} - cb) * (log(c${c}) - lb);`;
+  const b = metric === "sqeuclidean"
+    ? "let b = vec4<f32>(row[k]);"
+    : "let cb = max(row[k], p.eps); let lb = log(cb);";
+  const R = Array.from({ length: VEC4S }, (_, c) => c);
+  return /* wgsl */ `${PRELUDE}
+struct Params { d: u32, base: u32, rows: u32, stride4: u32, eps: f32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> xT: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> row: array<f32>;
 @group(0) @binding(3) var<storage, read_write> nearest: array<f32>;
 ${MAIN_1D}
-  if (i >= p.rows) { return; }
-  let g = p.base + i;
-  let current = nearest[g];
-  if (current < 0.0) { return; }
-  var s = 0.0;
-  let at = p.skip + i * p.d;
+  let q = p.stride4 / ${VEC4S}u;
+  if (i >= q) { return; }
+  ${R.map((c) => `var s${c} = vec4<f32>(0.0);`).join(" ")}
   for (var k = 0u; k < p.d; k++) {
-    let a = x[at + k];
-    let b = row[k];
-    ${term}
+    let at = k * p.stride4 + i;
+    ${b}
+    ${R.map(term).join("\n    ")}
   }
-  nearest[g] = min(current, ${total});
+  ${
+    R.map((c) => `store(4u * (i + ${c}u * q), ${metric === "sqeuclidean" ? `s${c}` : `0.5 * s${c}`});`).join(
+      "\n  ",
+    )
+  }
+}
+fn store(r0: u32, d: vec4<f32>) {
+  for (var j = 0u; j < 4u; j++) {
+    let r = r0 + j;
+    if (r < p.rows) {
+      let current = nearest[p.base + r];
+      if (current >= 0.0) { nearest[p.base + r] = min(current, d[j]); }
+    }
+  }
 }`;
 }
+
+/** Vec4s (of 4 rows each) per invocation of the per-step kernels: 4 loads of x per load of the centre. */
+export const VEC4S = 4;
 
 /** The value that marks a taken candidate in a gain vector (below every real gain). */
 export const TAKEN = -3.4e38;
 
 /**
- * Herding's score for the window of `rows` rows at row `base`: values[g] = −‖x_i − goal‖² (so the argmax
- * is the nearest), leaving taken candidates (values ≤ TAKEN) alone. `vec4` as in `nearestUpdateWgsl`.
+ * Herding's score for a window of `rows` rows at row `base`, given as columns `xT` as in
+ * `nearestUpdateWgsl`: values[g] = −‖x_i − goal‖² (so the argmax is the nearest), leaving taken candidates
+ * (values ≤ TAKEN) alone.
  */
-export function herdingScoreWgsl(vec4: boolean): string {
-  const T = vec4 ? "vec4<f32>" : "f32";
-  return /* wgsl */ `${PRELUDE}
-struct Params { d: u32, base: u32, rows: u32, skip: u32 }
+export const herdingScoreWgsl: string = /* wgsl */ `${PRELUDE}
+struct Params { d: u32, base: u32, rows: u32, stride4: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> x: array<${T}>;
-@group(0) @binding(2) var<storage, read> goal: array<${T}>;
+@group(0) @binding(1) var<storage, read> xT: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> goal: array<f32>;
 @group(0) @binding(3) var<storage, read_write> values: array<f32>;
 ${MAIN_1D}
-  if (i >= p.rows) { return; }
-  let g = p.base + i;
-  if (values[g] <= ${TAKEN}) { return; }
-  var s = 0.0;
-  let at = p.skip + i * p.d;
+  let q = p.stride4 / ${VEC4S}u;
+  if (i >= q) { return; }
+  ${Array.from({ length: VEC4S }, (_, c) => `var s${c} = vec4<f32>(0.0);`).join(" ")}
   for (var k = 0u; k < p.d; k++) {
-    let t = x[at + k] - goal[k];
-    s += ${vec4 ? "dot(t, t)" : "t * t"};
-  }
-  values[g] = -s;
-}`;
+    let at = k * p.stride4 + i;
+    let g = vec4<f32>(goal[k]);
+    ${
+  Array.from({ length: VEC4S }, (_, c) =>
+    `let t${c} = xT[at + ${c}u * q] - g; s${c} = fma(t${c}, t${c}, s${c});`).join("\n    ")
 }
+  }
+  ${Array.from({ length: VEC4S }, (_, c) => `store(4u * (i + ${c}u * q), s${c});`).join("\n  ")}
+}
+fn store(r0: u32, s: vec4<f32>) {
+  for (var j = 0u; j < 4u; j++) {
+    let r = r0 + j;
+    if (r < p.rows && values[p.base + r] > ${TAKEN}) { values[p.base + r] = -s[j]; }
+  }
+}`;
 
 /** Herding's goal after a pick: goal += mean − row (target_t = (t+1)·mean − Σ kept rows). */
 export const herdingTargetWgsl: string = /* wgsl */ `${PRELUDE}

@@ -87,6 +87,7 @@ Deno.test("herding on the GPU picks what the reference picks, windowed or not", 
         undefined,
       ],
       [700, 12, 50, 4096],
+      [500, 9, 40, 3000], // windows of 16·⌊(750 − 64)/9/16⌋ = 64 rows, a partial last one
     ]
   ) {
     const x = randomArray(m! * d!, m! + 3 * d!);
