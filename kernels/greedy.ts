@@ -9,6 +9,7 @@ import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 import {
   argmaxCommitWgsl,
   argmaxPartialWgsl,
+  type ColumnsOp,
   columnsWgsl,
   type FarthestMetric,
   fetchRowWgsl,
@@ -67,34 +68,48 @@ export function farthestFirst(
     throw new RangeError(`farthestFirst: first pick ${first} not in 0..${m - 1}`);
   }
   const { recorder, pool, device } = runtime();
-  const nearest = pool.acquire(4 * m);
-  const init = new Float32Array(m).fill(Infinity);
+  const m4 = 4 * Math.ceil(m / 4); // the update kernels read and write whole vec4s of rows
+  const nearest = pool.acquire(4 * m4);
+  const init = new Float32Array(m4).fill(-1).fill(Infinity, 0, m); // padding as if picked
   init[first] = -1;
   device.queue.writeBuffer(nearest, 0, init);
   const state = pool.acquire(4 * (k + 1));
   device.queue.writeBuffer(state, 0, Uint32Array.of(0, first));
   const row = pool.acquire(4 * d);
-  const argmax = argmaxStep(nearest, m, state, -1);
 
-  const update = nearestUpdateWgsl(options.metric ?? "sqeuclidean");
-  const eps = f32(options.eps ?? 1e-12);
-  const windows = columnWindows(x, options.maxBindingBytes);
+  const metric = options.metric ?? "sqeuclidean";
+  const update = nearestUpdateWgsl(metric);
+  const eps = options.eps ?? 1e-12;
+  const windows = columnWindows(x, metric === "symkl" ? ["clamp", "logClamp"] : ["copy"], {
+    eps,
+    maxBindingBytes: options.maxBindingBytes,
+  });
   const fetches = windows.map((w) =>
     recorder.prepare(fetchRowWgsl, grid1d(d), [d, w.r0, w.rows, w.skip], [w.binding, state, row])
   );
+  // one window: each commit copies its pick's row; else one fetch per window at the start of each step
+  const single = windows.length === 1 ? windows[0]! : null;
+  const argmax = argmaxStep(
+    nearest,
+    m,
+    state,
+    -1,
+    single ? { x: single.binding, skip: single.skip, d, row } : undefined,
+  );
+  for (const f of fetches) recorder.record(f); // the first pick's row
   const updates = windows.map((w) =>
-    recorder.prepare(update, grid1d(w.stride / 4 / VEC4S), [d, w.r0, w.rows, w.stride / 4, eps], [
-      w.columns,
+    recorder.prepare(update, grid1d(w.stride / 4 / VEC4S), [d, w.r0, w.rows, w.stride / 4, f32(eps)], [
+      ...w.columns,
       row,
       nearest,
     ])
   );
-  const steps = [...fetches, ...updates, ...argmax.dispatches];
+  const steps = [...(single ? [] : fetches), ...updates, ...argmax.dispatches];
   for (let t = 1; t < k; t++) for (const s of steps) recorder.record(s);
 
   recorder.copy(state, 4, bufferOf(picks), 0, 4 * k);
-  recorder.release(...steps);
-  for (const b of [nearest, state, row, ...argmax.buffers, ...windows.map((w) => w.columns.buffer)]) {
+  recorder.release(...new Set([...fetches, ...steps]));
+  for (const b of [nearest, state, row, ...argmax.buffers, ...windows.flatMap((w) => w.buffers)]) {
     pool.release(b);
   }
   return picks;
@@ -102,7 +117,7 @@ export function farthestFirst(
 
 /**
  * The two dispatches of one greedy pick over `values[0..n)`: argmax (ties → lowest index), appended to
- * `state`, its value then set to `taken`. Returns the prepared dispatches and the scratch buffers to give
+ * `state`, its value then set to `taken` (and, with `fetch`, its row of x copied to `fetch.row`). Returns the prepared dispatches and the scratch buffers to give
  * back after the last recording.
  */
 export function argmaxStep(
@@ -110,15 +125,23 @@ export function argmaxStep(
   n: number,
   state: GPUBuffer,
   taken: number,
+  fetch?: { x: Binding; skip: number; d: number; row: GPUBuffer },
 ): { dispatches: PreparedDispatch[]; buffers: GPUBuffer[] } {
   const { recorder, pool } = runtime();
   // ~16 values per partial keeps the final single-invocation pass short; 1024 partials at most.
   const parts = Math.max(1, Math.min(1024, Math.ceil(n / 16)));
   const partVal = pool.acquire(4 * parts), partIdx = pool.acquire(4 * parts);
+  const params = [parts, f32(taken), fetch?.d ?? 0, fetch?.skip ?? 0];
   return {
     dispatches: [
       recorder.prepare(argmaxPartialWgsl, grid1d(parts), [n, parts], [values, partVal, partIdx]),
-      recorder.prepare(argmaxCommitWgsl, [1], [parts, f32(taken)], [partVal, partIdx, state, values]),
+      recorder.prepare(argmaxCommitWgsl(!!fetch), [1], params, [
+        partVal,
+        partIdx,
+        state,
+        values,
+        ...(fetch ? [fetch.x, fetch.row] : []),
+      ]),
     ],
     buffers: [partVal, partIdx],
   };
@@ -149,33 +172,42 @@ export function herding(x: tf.Tensor, k: number, options: { maxBindingBytes?: nu
   const mean = reduce("mean", x, 0, { maxBindingBytes: options.maxBindingBytes });
   const target = pool.acquire(4 * d);
   recorder.copy(bufferOf(mean), 0, target, 0, 4 * d);
-  const values = pool.acquire(4 * m);
-  recorder.clear(values, 0, 4 * m);
+  const values = pool.acquire(16 * Math.ceil(m / 4)); // whole vec4s, as for farthestFirst
+  recorder.clear(values, 0, 16 * Math.ceil(m / 4));
   const state = pool.acquire(4 * (k + 1));
   device.queue.writeBuffer(state, 0, Uint32Array.of(0xffffffff)); // the first commit wraps to step 0
   const row = pool.acquire(4 * d);
-  const argmax = argmaxStep(values, m, state, TAKEN);
-
-  const windows = columnWindows(x, options.maxBindingBytes);
+  const windows = columnWindows(x, ["copy"], { maxBindingBytes: options.maxBindingBytes });
+  // one window: the commit copies its pick's row; else one fetch per window after it
+  const single = windows.length === 1 ? windows[0]! : null;
+  const argmax = argmaxStep(
+    values,
+    m,
+    state,
+    TAKEN,
+    single ? { x: single.binding, skip: single.skip, d, row } : undefined,
+  );
   const steps = [
     ...windows.map((w) =>
       recorder.prepare(herdingScoreWgsl, grid1d(w.stride / 4 / VEC4S), [d, w.r0, w.rows, w.stride / 4], [
-        w.columns,
+        ...w.columns,
         target,
         values,
       ])
     ),
     ...argmax.dispatches,
-    ...windows.map((w) =>
-      recorder.prepare(fetchRowWgsl, grid1d(d), [d, w.r0, w.rows, w.skip], [w.binding, state, row])
-    ),
+    ...(single
+      ? []
+      : windows.map((w) =>
+        recorder.prepare(fetchRowWgsl, grid1d(d), [d, w.r0, w.rows, w.skip], [w.binding, state, row])
+      )),
     recorder.prepare(herdingTargetWgsl, grid1d(d), [d], [bufferOf(mean), row, target]),
   ];
   for (let t = 0; t < k; t++) for (const s of steps) recorder.record(s);
 
   recorder.copy(state, 4, bufferOf(picks), 0, 4 * k);
   recorder.release(...steps);
-  for (const b of [target, values, state, row, ...argmax.buffers, ...windows.map((w) => w.columns.buffer)]) {
+  for (const b of [target, values, state, row, ...argmax.buffers, ...windows.flatMap((w) => w.buffers)]) {
     pool.release(b);
   }
   mean.dispose();
@@ -184,40 +216,51 @@ export function herding(x: tf.Tensor, k: number, options: { maxBindingBytes?: nu
 
 /**
  * A row window of a [m, d] matrix: rows [r0, r0 + rows), its binding and the element offset within it,
- * and the same rows as columns (`columnsWgsl`), `stride` (a multiple of 4) elements per column.
+ * and the same rows as columns (`columnsWgsl`, one binding per requested op), `stride` (a multiple of
+ * 4·VEC4S) elements per column.
  */
 interface RowWindow {
   r0: number;
   rows: number;
   binding: Binding;
   skip: number;
-  columns: { buffer: GPUBuffer; offset: number; size: number };
+  columns: Binding[];
+  buffers: GPUBuffer[];
   stride: number;
 }
 
 /**
- * Splits the rows of `x` into windows whose rows and columns each fit one binding, and records the copy of
- * each as columns (the caller releases `columns` after its last use).
+ * Splits the rows of `x` into windows whose rows and columns each fit one binding, and records the copies
+ * of each as columns (the caller releases `buffers` after their last use).
  */
-function columnWindows(x: tf.Tensor, maxBindingBytes?: number): RowWindow[] {
+function columnWindows(
+  x: tf.Tensor,
+  ops: ColumnsOp[],
+  options: { eps?: number; maxBindingBytes?: number },
+): RowWindow[] {
   const [m, d] = x.shape as [number, number];
   const X = bufferOf(x);
   const { recorder, pool } = runtime();
   const step = 4 * VEC4S; // windows hold whole invocations' rows, so their columns fit a binding too
   const perWindow = Math.max(
     step,
-    Math.floor((bindingElements(maxBindingBytes) - ALIGN) / Math.max(d, 1) / step) * step,
+    Math.floor((bindingElements(options.maxBindingBytes) - ALIGN) / Math.max(d, 1) / step) * step,
   );
   const windows: RowWindow[] = [];
   for (let r0 = 0; r0 < m; r0 += perWindow) {
     const rows = Math.min(perWindow, m - r0);
-    const stride = 4 * VEC4S * Math.ceil(rows / (4 * VEC4S));
+    const stride = step * Math.ceil(rows / step);
     const w = windowBinding(X, r0 * d, (r0 + rows) * d);
-    const columns = pool.acquire(4 * d * stride);
     const skip = r0 * d - w.base;
-    const binding = { buffer: columns, offset: 0, size: 4 * d * stride }; // the pool may round sizes up
-    recorder.dispatch(columnsWgsl, grid1d(d * stride), [d, rows, stride, skip], [w.binding, binding]);
-    windows.push({ r0, rows, binding: w.binding, skip, columns: binding, stride });
+    const buffers = ops.map(() => pool.acquire(4 * d * stride));
+    const columns = buffers.map((buffer) => ({ buffer, offset: 0, size: 4 * d * stride })); // pools round up
+    ops.forEach((op, c) =>
+      recorder.dispatch(columnsWgsl(op), grid1d(d * stride), [d, rows, stride, skip, f32(options.eps ?? 0)], [
+        w.binding,
+        columns[c]!,
+      ])
+    );
+    windows.push({ r0, rows, binding: w.binding, skip, columns, buffers, stride });
   }
   return windows;
 }

@@ -23,22 +23,27 @@ import { MAIN_1D, PRELUDE } from "./prelude_wgsl.ts";
 export type FarthestMetric = "sqeuclidean" | "symkl";
 
 /**
- * Partial argmax of `values[0..n)`: invocation i scans i, i + parts, i + 2·parts, … (neighbouring lanes read
- * neighbouring values), keeping the first of equal values.
+ * Partial argmax of `values[0..n)`, read as vec4s (the buffer holds a multiple of 4): invocation i scans
+ * vec4s i, i + parts, i + 2·parts, … (neighbouring lanes read neighbouring addresses), keeping the first of
+ * equal values.
  */
 export const argmaxPartialWgsl: string = /* wgsl */ `${PRELUDE}
 struct Params { n: u32, parts: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> values: array<f32>;
+@group(0) @binding(1) var<storage, read> values: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> partVal: array<f32>;
 @group(0) @binding(3) var<storage, read_write> partIdx: array<u32>;
 ${MAIN_1D}
   if (i >= p.parts) { return; }
   var best = -3.4e38;
   var at = 0xffffffffu;
-  for (var j = i; j < p.n; j += p.parts) {
+  let n4 = (p.n + 3u) / 4u;
+  for (var j = i; j < n4; j += p.parts) {
     let v = values[j];
-    if (v > best || at == 0xffffffffu) { best = v; at = j; }
+    for (var c = 0u; c < 4u; c++) {
+      let idx = 4u * j + c;
+      if (idx < p.n && (v[c] > best || at == 0xffffffffu)) { best = v[c]; at = idx; }
+    }
   }
   partVal[i] = best;
   partIdx[i] = at;
@@ -46,15 +51,23 @@ ${MAIN_1D}
 
 /**
  * One invocation: the argmax over the partials (ties → lowest index), appended to `state`, and its value
- * set to `taken` so it is never picked again.
+ * set to `taken` so it is never picked again. With `fetch`, it also copies the pick's row of `x` (features
+ * in one binding, `skip` elements in) to `row`, saving the step a dispatch.
  */
-export const argmaxCommitWgsl: string = /* wgsl */ `
-struct Params { parts: u32, taken: f32 }
+export function argmaxCommitWgsl(fetch: boolean): string {
+  return /* wgsl */ `
+struct Params { parts: u32, taken: f32, d: u32, skip: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> partVal: array<f32>;
 @group(0) @binding(2) var<storage, read> partIdx: array<u32>;
 @group(0) @binding(3) var<storage, read_write> state: array<u32>;
 @group(0) @binding(4) var<storage, read_write> values: array<f32>;
+${
+    fetch
+      ? `@group(0) @binding(5) var<storage, read> x: array<f32>;
+@group(0) @binding(6) var<storage, read_write> row: array<f32>;`
+      : ""
+  }
 @compute @workgroup_size(1)
 fn main() {
   var best = partVal[0];
@@ -71,7 +84,9 @@ fn main() {
   state[0] = step;
   state[1u + step] = at;
   values[at] = p.taken;
+  ${fetch ? "for (var k = 0u; k < p.d; k++) { row[k] = x[p.skip + at * p.d + k]; }" : ""}
 }`;
+}
 
 /** Copies row `state[1 + state[0]]` of the window of `rows` rows starting at row `base` into `row`. */
 export const fetchRowWgsl: string = /* wgsl */ `${PRELUDE}
@@ -86,12 +101,17 @@ ${MAIN_1D}
   row[i] = x[p.skip + (pick - p.base) * p.d + i];
 }`;
 
+/** What `columnsWgsl` does to each element on the way: nothing, or clamp at `eps` (then ln). */
+export type ColumnsOp = "copy" | "clamp" | "logClamp";
+
 /**
  * The rows [0, rows) of a row window (starting `skip` elements into `x`, `d` per row) as columns:
- * xT[k·stride + r] = x[r][k], zero for the padding rows [rows, stride).
+ * xT[k·stride + r] = op(x[r][k]), zero for the padding rows [rows, stride).
  */
-export const columnsWgsl: string = /* wgsl */ `${PRELUDE}
-struct Params { d: u32, rows: u32, stride: u32, skip: u32 }
+export function columnsWgsl(op: ColumnsOp): string {
+  const value = { copy: "v", clamp: "max(v, p.eps)", logClamp: "log(max(v, p.eps))" }[op];
+  return /* wgsl */ `${PRELUDE}
+struct Params { d: u32, rows: u32, stride: u32, skip: u32, eps: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> xT: array<f32>;
@@ -99,52 +119,55 @@ ${MAIN_1D}
   if (i >= p.d * p.stride) { return; }
   let k = i / p.stride;
   let r = i % p.stride;
-  xT[i] = select(0.0, x[p.skip + r * p.d + k], r < p.rows);
+  if (r >= p.rows) { xT[i] = 0.0; return; }
+  let v = x[p.skip + r * p.d + k];
+  xT[i] = ${value};
 }`;
+}
 
 /**
  * For a window of `rows` rows starting at row `base`, given as columns `xT` (`stride4` vec4s per column):
  * nearest[base + i] = min(nearest, dist(x_i, row)), skipping picked rows (nearest < 0), four rows per
- * invocation. "symkl" is ½Σ(a−b)(ln a − ln b) with both clamped to ≥ eps.
+ * invocation. "symkl" is ½Σ(a−b)(ln a − ln b) with both clamped to ≥ eps: it reads the clamped columns
+ * and their logarithms (`columnsWgsl`), so that a step takes no logarithm but the centre's d (a
+ * logarithm per element and step cost llvmpipe as much as the rest of the step).
  */
 export function nearestUpdateWgsl(metric: FarthestMetric): string {
+  const kl = metric === "symkl";
   const term = (c: number) =>
-    metric === "sqeuclidean"
-      ? `let t${c} = xT[at + ${c}u * q] - b; s${c} = fma(t${c}, t${c}, s${c});`
-      : `let c${c} = max(xT[at + ${c}u * q], vec4<f32>(p.eps)); s${c} += (c${c} - cb) * (log(c${c}) - lb);`;
-  const b = metric === "sqeuclidean"
-    ? "let b = vec4<f32>(row[k]);"
-    : "let cb = max(row[k], p.eps); let lb = log(cb);";
+    kl
+      ? `let a${c} = o + ${c}u * q; s${c} = fma(xT[a${c}] - cb, logT[a${c}] - lb, s${c});`
+      : `let t${c} = xT[o + ${c}u * q] - b; s${c} = fma(t${c}, t${c}, s${c});`;
+  const centre = kl
+    ? "let cb = vec4<f32>(max(row[k], p.eps)); let lb = log(cb);"
+    : "let b = vec4<f32>(row[k]);";
   const R = Array.from({ length: VEC4S }, (_, c) => c);
+  const bindings = [
+    "read> xT: array<vec4<f32>>",
+    ...(kl ? ["read> logT: array<vec4<f32>>"] : []),
+    "read> row: array<f32>",
+    "read_write> nearest: array<vec4<f32>>",
+  ];
   return /* wgsl */ `${PRELUDE}
 struct Params { d: u32, base: u32, rows: u32, stride4: u32, eps: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> xT: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read> row: array<f32>;
-@group(0) @binding(3) var<storage, read_write> nearest: array<f32>;
+${bindings.map((b, n) => `@group(0) @binding(${n + 1}) var<storage, ${b};`).join("\n")}
 ${MAIN_1D}
   let q = p.stride4 / ${VEC4S}u;
   if (i >= q) { return; }
   ${R.map((c) => `var s${c} = vec4<f32>(0.0);`).join(" ")}
   for (var k = 0u; k < p.d; k++) {
-    let at = k * p.stride4 + i;
-    ${b}
+    let o = k * p.stride4 + i;
+    ${centre}
     ${R.map(term).join("\n    ")}
   }
-  ${
-    R.map((c) => `store(4u * (i + ${c}u * q), ${metric === "sqeuclidean" ? `s${c}` : `0.5 * s${c}`});`).join(
-      "\n  ",
-    )
-  }
+  ${R.map((c) => `store(4u * (i + ${c}u * q), ${kl ? `0.5 * s${c}` : `s${c}`});`).join("\n  ")}
 }
 fn store(r0: u32, d: vec4<f32>) {
-  for (var j = 0u; j < 4u; j++) {
-    let r = r0 + j;
-    if (r < p.rows) {
-      let current = nearest[p.base + r];
-      if (current >= 0.0) { nearest[p.base + r] = min(current, d[j]); }
-    }
-  }
+  if (r0 >= p.rows) { return; }
+  let g = (p.base + r0) / 4u;
+  let current = nearest[g];
+  nearest[g] = select(min(current, d), current, current < vec4<f32>(0.0));
 }`;
 }
 
@@ -164,7 +187,7 @@ struct Params { d: u32, base: u32, rows: u32, stride4: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> xT: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read> goal: array<f32>;
-@group(0) @binding(3) var<storage, read_write> values: array<f32>;
+@group(0) @binding(3) var<storage, read_write> values: array<vec4<f32>>;
 ${MAIN_1D}
   let q = p.stride4 / ${VEC4S}u;
   if (i >= q) { return; }
@@ -180,10 +203,10 @@ ${MAIN_1D}
   ${Array.from({ length: VEC4S }, (_, c) => `store(4u * (i + ${c}u * q), s${c});`).join("\n  ")}
 }
 fn store(r0: u32, s: vec4<f32>) {
-  for (var j = 0u; j < 4u; j++) {
-    let r = r0 + j;
-    if (r < p.rows && values[p.base + r] > ${TAKEN}) { values[p.base + r] = -s[j]; }
-  }
+  if (r0 >= p.rows) { return; }
+  let g = (p.base + r0) / 4u;
+  let current = values[g];
+  values[g] = select(-s, current, current <= vec4<f32>(${TAKEN}));
 }`;
 
 /** Herding's goal after a pick: goal += mean − row (target_t = (t+1)·mean − Σ kept rows). */
