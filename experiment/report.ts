@@ -176,6 +176,20 @@ export function resultsMarkdown(file: ResultsFile, options: MarkdownOptions = {}
       ),
     );
   }
+  const collapsed = new Map<string, string>();
+  for (const r of file.runs) {
+    if (!r.selectionModel?.collapsed) continue;
+    collapsed.set(`${r.dataset} ${r.model} experiment ${r.experiment}`, `seed ${r.seed}`);
+  }
+  if (collapsed.size > 0) {
+    out.push(
+      "",
+      `**Collapsed selection models** — every sample got the same embedding or probabilities, so the ` +
+        `methods that read them only broke ties: ${
+          [...collapsed].map(([k, v]) => `${k} (${v})`).join(", ")
+        }.`,
+    );
+  }
   return out.join("\n") + "\n";
 }
 

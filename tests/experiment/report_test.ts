@@ -167,3 +167,25 @@ Deno.test("writeReport writes the three files beside results.json, or into outDi
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("resultsMarkdown names the experiments whose selection model collapsed, once each", () => {
+  const file = results();
+  const model = (collapsed: boolean) => ({
+    epochs: 5,
+    lr: 0.1,
+    trainLoss: collapsed ? 2.3 : 0.3,
+    trainAccuracy: collapsed ? 0.1 : 0.9,
+    seconds: 30,
+    embeddingSpread: collapsed ? 0 : 12,
+    probsSpread: collapsed ? 0 : 1,
+    collapsed,
+  });
+  const runs = file.runs.map((r) =>
+    r.method === "Uniform" ? r : { ...r, selectionModel: model(r.experiment === 2) }
+  );
+  const text = resultsMarkdown({ ...file, runs });
+  const lines = text.split("\n").filter((l) => l.includes("Collapsed selection models"));
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /only broke ties: CIFAR10 ResNet18 experiment 2 \(seed 1002\)\.$/);
+  assert.doesNotMatch(resultsMarkdown(file), /Collapsed/);
+});
