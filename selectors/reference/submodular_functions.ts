@@ -54,7 +54,9 @@ export class CosineSimilarity implements Similarity {
 
   sim(i: number, j: number): number {
     const norms = this.#norms[i] * this.#norms[j];
-    return norms === 0 ? 0.5 : 0.5 + 0.5 * this.#dot(i, j) / norms;
+    if (norms === 0) return 0.5;
+    // x·x / (√(x·x))² can round to 1 − 2⁻⁵³: a vector's similarity with itself is exactly 1
+    return i === j ? 1 : 0.5 + 0.5 * this.#dot(i, j) / norms;
   }
 
   #dot(i: number, j: number): number {

@@ -31,6 +31,9 @@ Deno.test("CosineSimilarity: 0.5 + 0.5 cos, zero vectors give 0.5", () => {
   for (let i = 0; i < 7; i++) {
     for (let j = 0; j < 7; j++) assert.ok(Math.abs(cos.sim(i, j) - table[i][j]) < 1e-12);
   }
+  // x·x / (√(x·x))² rounds to 1 − 2⁻⁵³ for some rows; a non-zero vector's self-similarity is exactly 1
+  const many = new CosineSimilarity(randomMatrix(500, 13, 2));
+  for (let i = 0; i < 500; i++) assert.equal(many.sim(i, i), 1, `row ${i}`);
 });
 
 /** Adds a random order of positions; before each add, every gain must equal f(S ∪ {j}) − f(S). */
