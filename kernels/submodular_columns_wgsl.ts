@@ -1,0 +1,312 @@
+/**
+ * The WGSL of what a submodular greedy loop (`submodular.ts`) does after each pick: fold the newest pick's
+ * similarity column into the function's state (facility location's max, Graph Cut's sum, LogDeterminant's
+ * Cholesky-style update), and the set-up kernels (inverse norms, the diagonal, column sums, kNN lists).
+ * The state layout and shared WGSL are in `submodular_common_wgsl.ts`.
+ *
+ * @module
+ */
+
+import { bindings, COMMON, dotLoop, LAST_PICK, SIM_FROM_DOT } from "./submodular_common_wgsl.ts";
+import { MAIN_1D } from "./prelude_wgsl.ts";
+
+// ---------------------------------------------------------------------------------------------------------
+// After a pick: fold the similarity column of the newest pick into the function's state.
+
+/**
+ * What to do with s(i, pick): facility location's max, GraphCut's sum, LogDeterminant's copy.
+ *
+ * @example
+ * ```ts
+ * import { ColumnOp, columnDenseWgsl } from "./submodular_columns_wgsl.ts";
+ * const op: ColumnOp = "max";
+ * console.log(columnDenseWgsl(op).includes("max(dst[row], v)")); // true
+ * ```
+ */
+export type ColumnOp = "max" | "add" | "set";
+const OP: Record<ColumnOp, string> = {
+  max: "dst[row] = max(dst[row], v);",
+  add: "dst[row] = dst[row] + v;",
+  set: "dst[row] = v;",
+};
+
+/**
+ * From the dense window of rows [r0, r0 + rows), if it holds the newest pick's row: op(s(i, pick)).
+ *
+ * @example
+ * ```ts
+ * import { columnDenseWgsl } from "./submodular_columns_wgsl.ts";
+ * console.log(columnDenseWgsl("add").includes("dst[row] + v")); // true
+ * ```
+ */
+export function columnDenseWgsl(op: ColumnOp): string {
+  return /* wgsl */ `${COMMON}
+struct Params { m: u32, r0: u32, rows: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["S", "f32"], ["state", "u32"], ["dst", "f32", true]])}
+${LAST_PICK}
+${MAIN_1D}
+  let c = lastPick();
+  if (i >= p.m || c < p.r0 || c >= p.r0 + p.rows) { return; }
+  let row = i;
+  let v = fma(0.5, S[(c - p.r0) * p.m + i], 0.5);
+  ${OP[op]}
+}`;
+}
+
+/**
+ * For the rows of the window [r0, r0 + rows): op(s(i, pick)) with the pick's row in `xs`.
+ *
+ * @example
+ * ```ts
+ * import { columnOntheflyWgsl } from "./submodular_columns_wgsl.ts";
+ * console.log(columnOntheflyWgsl("set", true).includes("dst[row] = v")); // true
+ * ```
+ */
+export function columnOntheflyWgsl(op: ColumnOp, vec4: boolean): string {
+  const T = vec4 ? "vec4<f32>" : "f32";
+  return /* wgsl */ `${COMMON}
+struct Params { d: u32, r0: u32, rows: u32, skip: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["x", T], ["xs", T], ["invn", "f32"], ["state", "u32"], ["dst", "f32", true]])}
+${LAST_PICK}
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  let row = p.r0 + i;
+  let c = lastPick();
+  ${dotLoop("x", "p.skip + i * p.d", "xs", "0u", vec4)}
+  let v = ${SIM_FROM_DOT};
+  ${OP[op]}
+}`;
+}
+
+/**
+ * kNN facility location after a pick: cur[i] = max(cur[i], s(i, pick)) over the pick's K rows.
+ *
+ * @example
+ * ```ts
+ * import { knnUpdateWgsl } from "./submodular_columns_wgsl.ts";
+ * console.log(knnUpdateWgsl.includes("cur[nbr[q]]")); // true
+ * ```
+ */
+export const knnUpdateWgsl: string = /* wgsl */ `${COMMON}
+struct Params { K: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["nbr", "u32"], ["nval", "f32"], ["state", "u32"], ["cur", "f32", true]])}
+${LAST_PICK}
+${MAIN_1D}
+  if (i >= p.K) { return; }
+  let q = lastPick() * p.K + i;
+  cur[nbr[q]] = max(cur[nbr[q]], nval[q]);
+}`;
+
+/**
+ * LogDeterminant, incremental Cholesky (Chen et al. 2018). E holds one row per candidate, e_0[c], e_1[c], …
+ * (kq vec4s, zero past the picks so far), in windows of rows [c0, c0 + rows): copies the newest pick's row
+ * into `ej` from the window that holds it.
+ *
+ * @example
+ * ```ts
+ * import { ldFetchWgsl } from "./submodular_columns_wgsl.ts";
+ * console.log(ldFetchWgsl.includes("ej[i] = E[")); // true
+ * ```
+ */
+export const ldFetchWgsl: string = /* wgsl */ `${COMMON}
+struct Params { kq: u32, c0: u32, rows: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["E", "vec4<f32>"], ["state", "u32"], ["ej", "vec4<f32>", true]])}
+${LAST_PICK}
+${MAIN_1D}
+  let j = lastPick();
+  if (i >= p.kq || j < p.c0 || j >= p.c0 + p.rows) { return; }
+  ej[i] = E[(j - p.c0) * p.kq + i];
+}`;
+
+/**
+ * With n picks before the newest pick j: e_n[c] = (s(c, j) − Σ_{t<n} e_t[c]·e_t[j]) / pivot appended to
+ * row c, and r[c] −= e_n[c]². One invocation per candidate row: each reads its own row, vec4 by vec4
+ * (on llvmpipe a wide load per lane is far cheaper than a column walk), adding in index order.
+ *
+ * @example
+ * ```ts
+ * import { ldUpdateWgsl } from "./submodular_columns_wgsl.ts";
+ * console.log(ldUpdateWgsl.includes("r[c] = r[c] - e * e")); // true
+ * ```
+ */
+export const ldUpdateWgsl: string = /* wgsl */ `${COMMON}
+struct Params { kq: u32, c0: u32, rows: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${
+  bindings([["ej", "vec4<f32>"], ["col", "f32"], ["state", "u32"], ["E", "vec4<f32>", true], [
+    "r",
+    "f32",
+    true,
+  ]])
+}
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  let c = p.c0 + i;
+  let n = state[T] - 1u;
+  let row = i * p.kq;
+  var s = 0.0;
+  for (var q = 0u; q < (n + 3u) / 4u; q++) {
+    let dx = E[row + q];
+    let dy = ej[q];
+    s = fma(dx.x, dy.x, s); s = fma(dx.y, dy.y, s); s = fma(dx.z, dy.z, s); s = fma(dx.w, dy.w, s);
+  }
+  let e = (col[c] - s) / bitcast<f32>(state[PIVOT]);
+  E[row + n / 4u][n % 4u] = e;
+  r[c] = r[c] - e * e;
+}`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Set-up kernels.
+
+/**
+ * Sets the diagonal of a dense window of cosines to exactly 1 (it stays 0 for a zero vector).
+ *
+ * @example
+ * ```ts
+ * import { diagonalWgsl } from "./submodular_columns_wgsl.ts";
+ * console.log(diagonalWgsl.includes("select(S[at], 1.0, S[at] > 0.5)")); // true
+ * ```
+ */
+export const diagonalWgsl: string = /* wgsl */ `${COMMON}
+struct Params { m: u32, r0: u32, rows: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["S", "f32", true]])}
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  let at = i * p.m + p.r0 + i;
+  S[at] = select(S[at], 1.0, S[at] > 0.5);
+}`;
+
+/**
+ * LogDeterminant's first residuals r[c] = s(c, c) + δ, from the dense window or from the norms.
+ *
+ * @example
+ * ```ts
+ * import { ldInitWgsl } from "./submodular_columns_wgsl.ts";
+ * console.log(ldInitWgsl(false).includes("invn[c] > 0.0")); // true
+ * ```
+ */
+export function ldInitWgsl(dense: boolean): string {
+  return /* wgsl */ `${COMMON}
+struct Params { m: u32, r0: u32, rows: u32, ridge: f32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([[dense ? "S" : "invn", "f32"], ["r", "f32", true]])}
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  let c = p.r0 + i;
+  r[c] = ${dense ? "fma(0.5, S[i * p.m + c], 0.5)" : "select(0.5, 1.0, invn[c] > 0.0)"} + p.ridge;
+}`;
+}
+
+/**
+ * Inverse row norms of a window (0 for a zero row).
+ *
+ * @example
+ * ```ts
+ * import { inverseNormsWgsl } from "./submodular_columns_wgsl.ts";
+ * console.log(inverseNormsWgsl(false).includes("inverseSqrt(s)")); // true
+ * ```
+ */
+export function inverseNormsWgsl(vec4: boolean): string {
+  const T = vec4 ? "vec4<f32>" : "f32";
+  return /* wgsl */ `${COMMON}
+struct Params { d: u32, r0: u32, rows: u32, skip: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["x", T], ["invn", "f32", true]])}
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  ${dotLoop("x", "p.skip + i * p.d", "x", "p.skip + i * p.d", vec4)}
+  invn[p.r0 + i] = select(0.0, inverseSqrt(s), s > 0.0);
+}`;
+}
+
+/**
+ * u[k] (first window: =, later: +=) Σ_i x[i][k]·invn[i] — the sum of the unit rows.
+ *
+ * @example
+ * ```ts
+ * import { unitSumWgsl } from "./submodular_columns_wgsl.ts";
+ * console.log(unitSumWgsl.includes("invn[p.r0 + r]")); // true
+ * ```
+ */
+export const unitSumWgsl: string = /* wgsl */ `${COMMON}
+struct Params { d: u32, r0: u32, rows: u32, skip: u32, first: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["x", "f32"], ["invn", "f32"], ["u", "f32", true]])}
+${MAIN_1D}
+  if (i >= p.d) { return; }
+  var s = select(u[i], 0.0, p.first == 1u);
+  for (var r = 0u; r < p.rows; r++) { s = fma(x[p.skip + r * p.d + i], invn[p.r0 + r], s); }
+  u[i] = s;
+}`;
+
+/**
+ * Column sums of the similarity without the m × m matrix: Σ_i s(i, c) = m/2 + (x_c·u)·invn[c]/2.
+ *
+ * @example
+ * ```ts
+ * import { columnSumsWgsl } from "./submodular_columns_wgsl.ts";
+ * console.log(columnSumsWgsl.includes("0.5 * f32(p.m)")); // true
+ * ```
+ */
+export const columnSumsWgsl: string = /* wgsl */ `${COMMON}
+struct Params { d: u32, r0: u32, rows: u32, skip: u32, m: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["x", "f32"], ["u", "f32"], ["invn", "f32"], ["out", "f32", true]])}
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  let c = p.r0 + i;
+  ${dotLoop("x", "p.skip + i * p.d", "u", "0u", false)}
+  out[c] = 0.5 * f32(p.m) + 0.5 * s * invn[c];
+}`;
+
+/**
+ * The K most similar rows of each row r0 + r of a tile of cosines (rows × m), ties → lowest index, as
+ * candidate lists: nbr[c·K + q] and their similarities nval. An insertion list per invocation.
+ *
+ * @example
+ * ```ts
+ * import { knnSelectWgsl } from "./submodular_columns_wgsl.ts";
+ * console.log(knnSelectWgsl(8).includes("array<u32, 8>")); // true
+ * ```
+ */
+export function knnSelectWgsl(K: number): string {
+  return /* wgsl */ `${COMMON}
+struct Params { m: u32, r0: u32, rows: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["tile", "f32"], ["nbr", "u32", true], ["nval", "f32", true]])}
+${MAIN_1D}
+  if (i >= p.rows) { return; }
+  let c = p.r0 + i;
+  var vals: array<f32, ${K}>;
+  var ids: array<u32, ${K}>;
+  var n = 0u;
+  for (var j = 0u; j < p.m; j++) {
+    var v = tile[i * p.m + j];
+    if (j == c) { v = select(v, 1.0, v > 0.5); }
+    let s = fma(0.5, v, 0.5);
+    if (n < ${K}u || s > vals[${K - 1}]) {
+      var q = min(n, ${K - 1}u);
+      loop {
+        if (q == 0u) { break; }
+        let above = vals[q - 1u];
+        if (above >= s) { break; }
+        vals[q] = above;
+        ids[q] = ids[q - 1u];
+        q--;
+      }
+      vals[q] = s;
+      ids[q] = j;
+      n = min(n + 1u, ${K}u);
+    }
+  }
+  for (var q = 0u; q < ${K}u; q++) {
+    nbr[c * ${K}u + q] = ids[q];
+    nval[c * ${K}u + q] = vals[q];
+  }
+}`;
+}
