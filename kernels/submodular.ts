@@ -50,9 +50,9 @@
  * gain and β's threshold) are within float32 rounding. Random features are such inputs, except:
  * LogDeterminant once the picks span the similarity's rank (d + 1 for cosine) — the residuals are then
  * O(δ) differences of O(1) numbers — unless δ is large (tests use 0.3); FacilityLocation near the end of a
- * budget-m run, where two candidates that only cover each other tie exactly in real arithmetic; and the
- * reference's diagonal, s(i, i) = 1 − 2⁻⁵³ for ~9 % of rows in float64, which decides LogDeterminant's
- * all-tied first step by rounding noise. Here s(i, i) is exactly 1 (0.5 for a zero vector).
+ * budget-m run, where two candidates that only cover each other tie exactly in real arithmetic. The
+ * diagonal s(i, i) is exactly 1 (0.5 for a zero vector) here and in the reference (whose float64 division
+ * gave 1 − 2⁻⁵³ for ~9 % of rows, deciding LogDeterminant's all-tied first step by rounding noise).
  *
  * @module
  */
