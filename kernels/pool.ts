@@ -199,8 +199,10 @@ export function maxPool2dBackward(
   checkDy(dy, g, "maxPool2dBackward");
   checkDy(indices, g, "maxPool2dBackward (indices)");
   const dx = emptyTensor([...xShape]);
+  const tiles = g.kh === g.sh && g.kw === g.sw && g.ph === 0 && g.pw === 0 && g.H === g.Ho * g.kh &&
+    g.W === g.Wo * g.kw;
   record(
-    "maxBackward",
+    tiles ? "maxBackwardTiles" : "maxBackward",
     g,
     0,
     [[bufferOf(dy), "y"], [bufferOf(indices), "y"], [bufferOf(dx), "x"]],

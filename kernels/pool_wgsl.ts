@@ -20,6 +20,7 @@ import { MAIN_1D, PRELUDE } from "./prelude_wgsl.ts";
 export type PoolKernel =
   | "maxForward"
   | "maxBackward"
+  | "maxBackwardTiles"
   | "avgForward"
   | "avgBackward"
   | "adaptiveForward"
@@ -95,6 +96,26 @@ const BODY: Record<PoolKernel, { bindings: string; body: string }> = {
     }
   }
   DX[p.xoff + i] = acc;`,
+  },
+  // Windows that tile the input exactly (kernel = stride, no padding, H = Ho·kh, W = Wo·kw): one invocation
+  // per output writes its whole window — dy at the maximum, 0 elsewhere — instead of one per input pixel
+  // searching the windows that contain it (a quarter of the invocations for 2 × 2, and no divisions but two).
+  maxBackwardTiles: {
+    bindings: `@group(0) @binding(1) var<storage, read> DY: array<f32>;
+@group(0) @binding(2) var<storage, read> I: array<i32>;
+@group(0) @binding(3) var<storage, read_write> DX: array<f32>;`,
+    body: `
+  let row = udiv(i, p.Wo);
+  let plane = udiv(row, p.Ho);
+  let ow = i - row * p.Wo;
+  let oh = row - plane * p.Ho;
+  let at = I[p.yoff + i];
+  let g = DY[p.yoff + i];
+  let xb = p.xoff + plane * p.H * p.W;
+  for (var a = 0u; a < p.kh; a++) {
+    let r = (oh * p.kh + a) * p.W + ow * p.kw;
+    for (var b = 0u; b < p.kw; b++) { DX[xb + r + b] = select(0.0, g, i32(r + b) == at); }
+  }`,
   },
   // count_include_pad (flag = 1): divide by kh·kw; else by the number of elements inside the input
   avgForward: {

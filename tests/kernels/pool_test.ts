@@ -31,6 +31,8 @@ const CASES: [number[], PoolOptions][] = [
   [[3, 3, 8, 9], { kernel: 3, stride: 1, padding: 1 }], // InceptionV3's branch pool
   [[2, 2, 5, 6], { kernel: [3, 2], stride: [2, 1], padding: [1, 0] }],
   [[1, 3, 4, 4], { kernel: 4 }], // ResNet's head
+  [[3, 6, 10, 8], { kernel: 2 }], // windows that tile the input: one invocation per window in backward
+  [[2, 2, 6, 6], { kernel: [3, 2] }], // the same with unequal sides
 ];
 
 /** Adaptive cases: [input shape, output size]; windows overlap when the sizes do not divide. */
