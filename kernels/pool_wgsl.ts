@@ -59,11 +59,7 @@ const BODY: Record<PoolKernel, { bindings: string; body: string }> = {
     bindings: `@group(0) @binding(1) var<storage, read> X: array<f32>;
 @group(0) @binding(2) var<storage, read_write> Y: array<f32>;
 @group(0) @binding(3) var<storage, read_write> I: array<i32>;`,
-    body: `
-  let row = udiv(i, p.Wo);
-  let plane = udiv(row, p.Ho);
-  let ow = i - row * p.Wo;
-  let oh = row - plane * p.Ho;
+    body: `${outputPosition()}
   let xb = p.xoff + plane * p.H * p.W;
   let h0 = i32(oh * p.sh) - i32(p.ph);
   let w0 = i32(ow * p.sw) - i32(p.pw);
@@ -104,11 +100,7 @@ const BODY: Record<PoolKernel, { bindings: string; body: string }> = {
     bindings: `@group(0) @binding(1) var<storage, read> DY: array<f32>;
 @group(0) @binding(2) var<storage, read> I: array<i32>;
 @group(0) @binding(3) var<storage, read_write> DX: array<f32>;`,
-    body: `
-  let row = udiv(i, p.Wo);
-  let plane = udiv(row, p.Ho);
-  let ow = i - row * p.Wo;
-  let oh = row - plane * p.Ho;
+    body: `${outputPosition()}
   let at = I[p.yoff + i];
   let g = DY[p.yoff + i];
   let xb = p.xoff + plane * p.H * p.W;
@@ -121,11 +113,7 @@ const BODY: Record<PoolKernel, { bindings: string; body: string }> = {
   avgForward: {
     bindings: `@group(0) @binding(1) var<storage, read> X: array<f32>;
 @group(0) @binding(2) var<storage, read_write> Y: array<f32>;`,
-    body: `
-  let row = udiv(i, p.Wo);
-  let plane = udiv(row, p.Ho);
-  let ow = i - row * p.Wo;
-  let oh = row - plane * p.Ho;
+    body: `${outputPosition()}
   let xb = p.xoff + plane * p.H * p.W;
   let w = avg_window(oh, ow);
   var acc = 0.0;
@@ -150,11 +138,7 @@ const BODY: Record<PoolKernel, { bindings: string; body: string }> = {
   adaptiveForward: {
     bindings: `@group(0) @binding(1) var<storage, read> X: array<f32>;
 @group(0) @binding(2) var<storage, read_write> Y: array<f32>;`,
-    body: `
-  let row = udiv(i, p.Wo);
-  let plane = udiv(row, p.Ho);
-  let ow = i - row * p.Wo;
-  let oh = row - plane * p.Ho;
+    body: `${outputPosition()}
   let xb = p.xoff + plane * p.H * p.W;
   let hs = ad_start(oh, p.H, p.Ho);
   let he = ad_end(oh, p.H, p.Ho);
@@ -191,6 +175,15 @@ const BODY: Record<PoolKernel, { bindings: string; body: string }> = {
   DX[p.xoff + i] = acc;`,
   },
 };
+
+/** Output element i's plane and position (oh, ow) in it. */
+function outputPosition(): string {
+  return `
+  let row = udiv(i, p.Wo);
+  let plane = udiv(row, p.Ho);
+  let ow = i - row * p.Wo;
+  let oh = row - plane * p.Ho;`;
+}
 
 /**
  * The outputs (oh ∈ [oh0, oh1), ow ∈ [ow0, ow1)) whose windows contain input element i of a plane:
