@@ -24,14 +24,14 @@ import { loadDataset } from "../datasets/registry.ts";
 import { DATASETS } from "../datasets/registry.ts";
 import { selectionNames } from "../experiment/methods.ts";
 import { CHOICES, parseExperimentArgs } from "../experiment/options.ts";
-import { runExperiments } from "../experiment/pipeline.ts";
+import { buildModel, disposeModel, runExperiments } from "../experiment/pipeline.ts";
 import { resultsMarkdown, writeReport } from "../experiment/report.ts";
 import { readResults, type ResultsFile } from "../experiment/results.ts";
 import { collapseCheck, extractFeatures } from "../experiment/selection_stage.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { ready } from "../kernels/runtime/runtime.ts";
 import { loadModel } from "../models/checkpoint.ts";
-import { createModel, MODELS } from "../models/registry.ts";
+import { MODELS } from "../models/registry.ts";
 import { evaluate } from "../training/train.ts";
 
 const { values } = parseArgs({
@@ -134,18 +134,13 @@ async function selectionModels(results: ResultsFile): Promise<ModelCheck[]> {
   try {
     for (let experiment = 0; experiment < config.num_exp; experiment++) {
       const seed = config.seed + experiment;
-      const model = createModel(config.model, {
-        channels: dataset.channels,
-        imageSize: [dataset.imageSize[0], dataset.imageSize[1]],
-        numClasses: dataset.classCount,
-        seed,
-      });
+      const model = buildModel(config.model, dataset, seed);
       const metadata = await loadModel(model, `${config.save_path}/selection/seed${seed}.safetensors`);
       const test = await evaluate(model, dataset.test, 500, { quiet: true });
       const features = await extractFeatures(model, dataset.train, 500, { quiet: true });
       const check = await collapseCheck(features);
       tf.dispose([features.embeddings, features.probs]);
-      for (const s of model.state) s.value.dispose();
+      disposeModel(model);
       const recorded = results.runs.find((r) => r.experiment === experiment && r.selectionModel)
         ?.selectionModel;
       const trainAccuracy = recorded?.trainAccuracy ??

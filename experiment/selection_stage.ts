@@ -140,7 +140,7 @@ export interface CollapseCheck {
 }
 
 /** Spreads below this count as "every sample the same" (float32 noise of a constant network). */
-const COLLAPSE_SPREAD = 1e-6;
+export const COLLAPSE_SPREAD = 1e-6;
 
 /**
  * Checks whether a selection model collapsed: with DeepCore's constant selection learning rate 0.1,

@@ -84,18 +84,8 @@ export function farthestFirst(
     eps,
     maxBindingBytes: options.maxBindingBytes,
   });
-  const fetches = windows.map((w) =>
-    recorder.prepare(fetchRowWgsl, grid1d(d), [d, w.r0, w.rows, w.skip], [w.binding, state, row])
-  );
-  // one window: each commit copies its pick's row; else one fetch per window at the start of each step
-  const single = windows.length === 1 ? windows[0]! : null;
-  const argmax = argmaxStep(
-    nearest,
-    m,
-    state,
-    -1,
-    single ? { x: single.binding, skip: single.skip, d, row } : undefined,
-  );
+  const { fetches, commitFetch } = rowFetch(windows, state, row, d);
+  const argmax = argmaxStep(nearest, m, state, -1, commitFetch);
   for (const f of fetches) recorder.record(f); // the first pick's row
   const updates = windows.map((w) =>
     recorder.prepare(update, grid1d(w.stride / 4 / VEC4S), [d, w.r0, w.rows, w.stride / 4, f32(eps)], [
@@ -104,7 +94,7 @@ export function farthestFirst(
       nearest,
     ])
   );
-  const steps = [...(single ? [] : fetches), ...updates, ...argmax.dispatches];
+  const steps = [...(commitFetch ? [] : fetches), ...updates, ...argmax.dispatches];
   for (let t = 1; t < k; t++) for (const s of steps) recorder.record(s);
 
   recorder.copy(state, 4, bufferOf(picks), 0, 4 * k);
@@ -117,15 +107,15 @@ export function farthestFirst(
 
 /**
  * The two dispatches of one greedy pick over `values[0..n)`: argmax (ties → lowest index), appended to
- * `state`, its value then set to `taken` (and, with `fetch`, its row of x copied to `fetch.row`). Returns the prepared dispatches and the scratch buffers to give
- * back after the last recording.
+ * `state`, its value then set to `taken` (and, with `fetch`, its row of x copied to `fetch.row`). Returns
+ * the prepared dispatches and the scratch buffers to give back after the last recording.
  */
 export function argmaxStep(
   values: GPUBuffer,
   n: number,
   state: GPUBuffer,
   taken: number,
-  fetch?: { x: Binding; skip: number; d: number; row: GPUBuffer },
+  fetch?: CommitFetch,
 ): { dispatches: PreparedDispatch[]; buffers: GPUBuffer[] } {
   const { recorder, pool } = runtime();
   // ~16 values per partial keeps the final single-invocation pass short; 1024 partials at most.
@@ -178,15 +168,8 @@ export function herding(x: tf.Tensor, k: number, options: { maxBindingBytes?: nu
   device.queue.writeBuffer(state, 0, Uint32Array.of(0xffffffff)); // the first commit wraps to step 0
   const row = pool.acquire(4 * d);
   const windows = columnWindows(x, ["copy"], { maxBindingBytes: options.maxBindingBytes });
-  // one window: the commit copies its pick's row; else one fetch per window after it
-  const single = windows.length === 1 ? windows[0]! : null;
-  const argmax = argmaxStep(
-    values,
-    m,
-    state,
-    TAKEN,
-    single ? { x: single.binding, skip: single.skip, d, row } : undefined,
-  );
+  const { fetches, commitFetch } = rowFetch(windows, state, row, d);
+  const argmax = argmaxStep(values, m, state, TAKEN, commitFetch);
   const steps = [
     ...windows.map((w) =>
       recorder.prepare(herdingScoreWgsl, grid1d(w.stride / 4 / VEC4S), [d, w.r0, w.rows, w.stride / 4], [
@@ -196,22 +179,45 @@ export function herding(x: tf.Tensor, k: number, options: { maxBindingBytes?: nu
       ])
     ),
     ...argmax.dispatches,
-    ...(single
-      ? []
-      : windows.map((w) =>
-        recorder.prepare(fetchRowWgsl, grid1d(d), [d, w.r0, w.rows, w.skip], [w.binding, state, row])
-      )),
+    ...(commitFetch ? [] : fetches),
     recorder.prepare(herdingTargetWgsl, grid1d(d), [d], [bufferOf(mean), row, target]),
   ];
   for (let t = 0; t < k; t++) for (const s of steps) recorder.record(s);
 
   recorder.copy(state, 4, bufferOf(picks), 0, 4 * k);
-  recorder.release(...steps);
+  recorder.release(...new Set([...fetches, ...steps]));
   for (const b of [target, values, state, row, ...argmax.buffers, ...windows.flatMap((w) => w.buffers)]) {
     pool.release(b);
   }
   mean.dispose();
   return picks;
+}
+
+/** Where the commit copies its pick's row from, when it does. */
+interface CommitFetch {
+  x: Binding;
+  skip: number;
+  d: number;
+  row: GPUBuffer;
+}
+
+/**
+ * How a step gets its pick's row into `row`: one fetch dispatch per window (prepared, for the caller to
+ * record and release), and, when the features fit one window, the commit does it instead (`commitFetch`),
+ * saving every step a dispatch.
+ */
+function rowFetch(
+  windows: RowWindow[],
+  state: GPUBuffer,
+  row: GPUBuffer,
+  d: number,
+): { fetches: PreparedDispatch[]; commitFetch?: CommitFetch } {
+  const { recorder } = runtime();
+  const fetches = windows.map((w) =>
+    recorder.prepare(fetchRowWgsl, grid1d(d), [d, w.r0, w.rows, w.skip], [w.binding, state, row])
+  );
+  const single = windows.length === 1 ? windows[0]! : null;
+  return { fetches, ...(single && { commitFetch: { x: single.binding, skip: single.skip, d, row } }) };
 }
 
 /**

@@ -4,15 +4,15 @@
  * every step's dispatches are the same prepared bind groups, and nothing is read back until the end.
  *
  * - `argmaxPartialWgsl` / `argmaxCommitWgsl`: the pick of a step, argmax of a score vector (ties → lowest
- *   index) in two passes (interleaved partials, then over partials), committed by appending it to `state` and marking it
- *   taken (score −1 for distances, −∞ for gains) so it is never picked again.
+ *   index) in two passes (interleaved partials, then over partials), committed by appending it to `state`
+ *   and marking it taken (score −1 for distances, −∞ for gains) so it is never picked again.
  * - `fetchRowWgsl`: copies the newest pick's feature row into a small buffer, so that the update kernels can
  *   read it even when the features are bound window by window.
  * - `columnsWgsl`: a row window of the features copied once as columns (x^T, rows padded to a multiple of
- *   4), so that the per-step kernels stream memory: the SIMD lanes of llvmpipe (and the threads of a warp)
+ *   4·VEC4S), so that the per-step kernels stream memory: the SIMD lanes of llvmpipe (and the threads of a warp)
  *   then load consecutive addresses, where row-major features made every load a gather (5–8× slower).
- * - `nearestUpdateWgsl`: farthest-first traversal's update, nearest[i] = min(nearest[i], dist(x_i, centre)),
- *   four rows per invocation.
+ * - `nearestUpdateWgsl` / `herdingScoreWgsl`: a step's distances to the newest centre (or to Herding's
+ *   goal), 4·VEC4S rows per invocation, written as whole vec4s.
  *
  * @module
  */
@@ -125,23 +125,44 @@ ${MAIN_1D}
 }`;
 }
 
+/** Vec4s (of 4 rows each) per invocation of the per-step kernels: 4 loads of x per load of the centre. */
+export const VEC4S = 4;
+const ROWS = Array.from({ length: VEC4S }, (_, c) => c);
+
+/**
+ * The body shared by the per-step kernels: invocation i of a window (q = stride4 / VEC4S invocations)
+ * sums, over the d coordinates, the terms of its VEC4S vec4s of rows i, i + q, … against `centre[k]`
+ * into s0 … s{VEC4S−1}: squared differences, or for "symkl" (a − b)(ln a − ln b) from the clamped columns
+ * `xT` and their logarithms `logT`.
+ */
+function distanceSums(metric: FarthestMetric, centre: string): string {
+  const kl = metric === "symkl";
+  const head = kl
+    ? `let cb = vec4<f32>(max(${centre}[k], p.eps)); let lb = log(cb);`
+    : `let b = vec4<f32>(${centre}[k]);`;
+  const term = (c: number) =>
+    kl
+      ? `let a${c} = o + ${c}u * q; s${c} = fma(xT[a${c}] - cb, logT[a${c}] - lb, s${c});`
+      : `let t${c} = xT[o + ${c}u * q] - b; s${c} = fma(t${c}, t${c}, s${c});`;
+  return `  let q = p.stride4 / ${VEC4S}u;
+  if (i >= q) { return; }
+  ${ROWS.map((c) => `var s${c} = vec4<f32>(0.0);`).join(" ")}
+  for (var k = 0u; k < p.d; k++) {
+    let o = k * p.stride4 + i;
+    ${head}
+    ${ROWS.map(term).join("\n    ")}
+  }`;
+}
+
 /**
  * For a window of `rows` rows starting at row `base`, given as columns `xT` (`stride4` vec4s per column):
- * nearest[base + i] = min(nearest, dist(x_i, row)), skipping picked rows (nearest < 0), four rows per
+ * nearest[base + i] = min(nearest, dist(x_i, row)), skipping picked rows (nearest < 0), 4·VEC4S rows per
  * invocation. "symkl" is ½Σ(a−b)(ln a − ln b) with both clamped to ≥ eps: it reads the clamped columns
  * and their logarithms (`columnsWgsl`), so that a step takes no logarithm but the centre's d (a
  * logarithm per element and step cost llvmpipe as much as the rest of the step).
  */
 export function nearestUpdateWgsl(metric: FarthestMetric): string {
   const kl = metric === "symkl";
-  const term = (c: number) =>
-    kl
-      ? `let a${c} = o + ${c}u * q; s${c} = fma(xT[a${c}] - cb, logT[a${c}] - lb, s${c});`
-      : `let t${c} = xT[o + ${c}u * q] - b; s${c} = fma(t${c}, t${c}, s${c});`;
-  const centre = kl
-    ? "let cb = vec4<f32>(max(row[k], p.eps)); let lb = log(cb);"
-    : "let b = vec4<f32>(row[k]);";
-  const R = Array.from({ length: VEC4S }, (_, c) => c);
   const bindings = [
     "read> xT: array<vec4<f32>>",
     ...(kl ? ["read> logT: array<vec4<f32>>"] : []),
@@ -153,15 +174,8 @@ struct Params { d: u32, base: u32, rows: u32, stride4: u32, eps: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 ${bindings.map((b, n) => `@group(0) @binding(${n + 1}) var<storage, ${b};`).join("\n")}
 ${MAIN_1D}
-  let q = p.stride4 / ${VEC4S}u;
-  if (i >= q) { return; }
-  ${R.map((c) => `var s${c} = vec4<f32>(0.0);`).join(" ")}
-  for (var k = 0u; k < p.d; k++) {
-    let o = k * p.stride4 + i;
-    ${centre}
-    ${R.map(term).join("\n    ")}
-  }
-  ${R.map((c) => `store(4u * (i + ${c}u * q), ${kl ? `0.5 * s${c}` : `s${c}`});`).join("\n  ")}
+${distanceSums(metric, "row")}
+  ${ROWS.map((c) => `store(4u * (i + ${c}u * q), ${kl ? `0.5 * s${c}` : `s${c}`});`).join("\n  ")}
 }
 fn store(r0: u32, d: vec4<f32>) {
   if (r0 >= p.rows) { return; }
@@ -170,9 +184,6 @@ fn store(r0: u32, d: vec4<f32>) {
   nearest[g] = select(min(current, d), current, current < vec4<f32>(0.0));
 }`;
 }
-
-/** Vec4s (of 4 rows each) per invocation of the per-step kernels: 4 loads of x per load of the centre. */
-export const VEC4S = 4;
 
 /** The value that marks a taken candidate in a gain vector (below every real gain). */
 export const TAKEN = -3.4e38;
@@ -189,18 +200,8 @@ struct Params { d: u32, base: u32, rows: u32, stride4: u32 }
 @group(0) @binding(2) var<storage, read> goal: array<f32>;
 @group(0) @binding(3) var<storage, read_write> values: array<vec4<f32>>;
 ${MAIN_1D}
-  let q = p.stride4 / ${VEC4S}u;
-  if (i >= q) { return; }
-  ${Array.from({ length: VEC4S }, (_, c) => `var s${c} = vec4<f32>(0.0);`).join(" ")}
-  for (var k = 0u; k < p.d; k++) {
-    let at = k * p.stride4 + i;
-    let g = vec4<f32>(goal[k]);
-    ${
-  Array.from({ length: VEC4S }, (_, c) =>
-    `let t${c} = xT[at + ${c}u * q] - g; s${c} = fma(t${c}, t${c}, s${c});`).join("\n    ")
-}
-  }
-  ${Array.from({ length: VEC4S }, (_, c) => `store(4u * (i + ${c}u * q), s${c});`).join("\n  ")}
+${distanceSums("sqeuclidean", "goal")}
+  ${ROWS.map((c) => `store(4u * (i + ${c}u * q), s${c});`).join("\n  ")}
 }
 fn store(r0: u32, s: vec4<f32>) {
   if (r0 >= p.rows) { return; }
