@@ -96,6 +96,45 @@ export interface PairwiseOptions {
  * ```
  */
 export function pairwise(x: tf.Tensor, y: tf.Tensor, options: PairwiseOptions = {}): tf.Tensor {
+  const { variant, dims } = pairwisePlan(x, y, options);
+  const c = emptyTensor([dims.M, dims.N]);
+  record(variant, dims, [bufferOf(x), bufferOf(y), bufferOf(c)], options.maxBindingBytes);
+  return c;
+}
+
+/**
+ * `pairwise` written into rows of an existing buffer instead of a new tensor: result row r at element
+ * `offset + r·stride` of `buffer` (x, y and the buffer must each fit one binding). Fills a block of a
+ * larger matrix without a copy.
+ *
+ * @example
+ * ```ts
+ * import { ready, runtime } from "./runtime/runtime.ts";
+ * import { bufferOf, emptyTensor, readAll, upload } from "./runtime/tensor.ts";
+ * import { pairwiseInto } from "./matmul.ts";
+ * await ready();
+ * const x = upload(new Float32Array([0, 0, 3, 4]), [2, 2]);
+ * const out = emptyTensor([2, 3]);
+ * runtime().recorder.clear(bufferOf(out));
+ * pairwiseInto(x, x, { buffer: bufferOf(out), offset: 1, stride: 3 });
+ * console.log((await readAll([out]))[0]); // Float32Array [0, 0, 25, 0, 25, 0]
+ * ```
+ */
+export function pairwiseInto(
+  x: tf.Tensor,
+  y: tf.Tensor,
+  into: { buffer: GPUBuffer; offset: number; stride: number },
+  options: Omit<PairwiseOptions, "maxBindingBytes"> = {},
+): void {
+  const { variant, dims } = pairwisePlan(x, y, options);
+  const buffers = [bufferOf(x), bufferOf(y), into.buffer];
+  if (into.stride < dims.N || !allFit(buffers, bindingElements())) {
+    throw new RangeError(`pairwiseInto: needs a row stride ≥ ${dims.N} and every operand within one binding`);
+  }
+  record(variant, { ...dims, offC: into.offset, ldc: into.stride }, buffers);
+}
+
+function pairwisePlan(x: tf.Tensor, y: tf.Tensor, options: PairwiseOptions) {
   if (x.rank !== 2 || y.rank !== 2 || x.shape[1] !== y.shape[1]) {
     throw new RangeError(`pairwise takes [N, D] and [M, D] tensors, got [${x.shape}] and [${y.shape}]`);
   }
@@ -105,15 +144,15 @@ export function pairwise(x: tf.Tensor, y: tf.Tensor, options: PairwiseOptions = 
   if (start < 0 || count < 0 || start + count > n) {
     throw new RangeError(`pairwise: rows [${start}, ${start + count}) are outside 0..${n}`);
   }
-  const c = emptyTensor([count, m]);
   const epilogue = options.metric === "cosine" ? "cosine" : "sqdist";
-  record(
-    { layout: d % 4 === 0 ? "vec4k" : "scalar", transA: false, transB: true, epilogue },
-    { M: count, N: m, K: d, batch: 1, strideA: 0, strideB: 0, rowOffset: start },
-    [bufferOf(x), bufferOf(y), bufferOf(c)],
-    options.maxBindingBytes,
-  );
-  return c;
+  const variant: MatmulVariant = {
+    layout: d % 4 === 0 ? "vec4k" : "scalar",
+    transA: false,
+    transB: true,
+    epilogue,
+  };
+  const dims: Dims = { M: count, N: m, K: d, batch: 1, strideA: 0, strideB: 0, rowOffset: start };
+  return { variant, dims };
 }
 
 interface Dims {
@@ -125,6 +164,9 @@ interface Dims {
   strideB: number;
   /** First row of A to use (pairwise tiles). */
   rowOffset?: number;
+  /** Where C starts and its row stride, in elements (default 0 and N; only when every operand fits). */
+  offC?: number;
+  ldc?: number;
 }
 
 /**
@@ -135,12 +177,13 @@ interface Dims {
 function record(v: MatmulVariant, dims: Dims, [A, B, C]: GPUBuffer[], maxBinding?: number): void {
   const rt = runtime();
   const limit = bindingElements(maxBinding);
-  const { M, N, K, batch, strideA, strideB, rowOffset = 0 } = dims;
+  const { M, N, K, batch, strideA, strideB, rowOffset = 0, offC = 0 } = dims;
   const code = matmulWgsl(v);
   const { tm, tn } = blockOf(v.layout);
+  const ldc = (dims.ldc ?? N) / (v.layout === "vec4n" ? 4 : 1);
   if (allFit([A!, B!, C!], limit)) {
     const grid = [Math.ceil(N / (tn * WG)), Math.ceil(M / (tm * WG)), batch] as const;
-    rt.recorder.dispatch(code, grid, [M, N, K, strideA, strideB, rowOffset * K, 0, 0], [A!, B!, C!]);
+    rt.recorder.dispatch(code, grid, [M, N, K, strideA, strideB, rowOffset * K, 0, offC, ldc], [A!, B!, C!]);
     return;
   }
   if (v.transA) throw new RangeError(`matmul: Aᵀ of ${4 * M * K} bytes exceeds one binding (${4 * limit})`);
@@ -159,7 +202,7 @@ function record(v: MatmulVariant, dims: Dims, [A, B, C]: GPUBuffer[], maxBinding
       rt.recorder.dispatch(
         code,
         grid,
-        [rows, N, K, 0, 0, aStart - a.base, z * strideB - b.base, cStart - c.base],
+        [rows, N, K, 0, 0, aStart - a.base, z * strideB - b.base, cStart - c.base, ldc],
         [a.binding, b.binding, c.binding],
       );
     }

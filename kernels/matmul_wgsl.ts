@@ -92,7 +92,7 @@ export function matmulWgsl(v: MatmulVariant): string {
   const aType = vec4k ? "vec4<f32>" : "f32";
   const bType = vec4k || vec4n ? "vec4<f32>" : "f32";
   return /* wgsl */ `
-struct Params { M: u32, N: u32, K: u32, strideA: u32, strideB: u32, offA: u32, offB: u32, offC: u32 }
+struct Params { M: u32, N: u32, K: u32, strideA: u32, strideB: u32, offA: u32, offB: u32, offC: u32, ldc: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> A: array<${aType}>;
 @group(0) @binding(2) var<storage, read> B: array<${bType}>;
@@ -130,7 +130,7 @@ ${
 ${
     rows.flatMap((i) =>
       cols.map((j) =>
-        `  if (${row(i)} < p.M && ${col(j)} < nCols) { C[cBase + ${row(i)} * nCols + ${col(j)}] = ${
+        `  if (${row(i)} < p.M && ${col(j)} < nCols) { C[cBase + ${row(i)} * p.ldc + ${col(j)}] = ${
           value(i, j)
         }; }`
       )

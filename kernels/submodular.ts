@@ -12,8 +12,15 @@
  *   Σ_t e_t[c]·e_t[j]) / √r_j to every candidate's row and r_c −= e[c]²; gain log max(r_c, δ), the
  *   reference's clamp. O(m·t) per step, all gains exact.
  * - FacilityLocation over {knn: K}: O(K) per gain, all exact each step.
- * - FacilityLocation, dense or on the fly: O(m) (or O(m·d)) per gain. NaiveGreedy evaluates every
- *   candidate each step. The lazy optimisers first run `lazyRounds` rounds of the reference loop itself
+ * - FacilityLocation, dense: every gain exact each step too, kept by coverage deltas
+ *   (`submodular_cover_wgsl.ts`): a pick changes g(c) = Σ_i max(0, s(i, c) − cur_i) only through the rows
+ *   whose coverage it raises — all m at the first step, then ~m/t at step t on spread-out data (6.5 passes
+ *   over the matrix in all at m = 6000, k = 600) — so a step reads those rows of the matrix, whatever the
+ *   optimiser. Each term is added exactly into a TwoSum pair, so that gains equal in real arithmetic (two
+ *   candidates that only cover each other) come out as equal floats and tie to the lower index, as in the
+ *   reference.
+ * - FacilityLocation, on the fly: O(m·d) per gain. NaiveGreedy evaluates every candidate each step. The
+ *   lazy optimisers first run `lazyRounds` rounds of the reference loop itself
  *   (argmax of the bounds, ties to the lowest index; fresh → accept, else evaluate it alone), then "walks":
  * - A walk takes the candidates whose bound reaches a threshold θ (a prefix in the reference's visiting
  *   order), collects the stale ones into a list (an atomic counter) and evaluates them one invocation each.
@@ -24,13 +31,18 @@
  *   walks cover growing numbers of per-chunk maxima of the bounds (`STAGES`), and finally θ = the best
  *   gain found this step, which bounds every candidate the loop can still visit: that walk always ends the
  *   step.
- * - LazyGreedy keeps every exact gain it computed as a fresh bound (its picks do not depend on how tight the
- *   bounds are); ApproximateLazyGreedy updates exactly the bounds the reference updates, since its picks do.
+ * - With every gain exact each step (GraphCut, LogDeterminant, kNN and dense FacilityLocation), LazyGreedy
+ *   picks the argmax, as NaiveGreedy does, and ApproximateLazyGreedy one walk over all gains. With an
+ *   on-the-fly FacilityLocation, LazyGreedy keeps every exact gain it computed as a fresh bound (its picks
+ *   do not depend on how tight the bounds are); ApproximateLazyGreedy updates exactly the bounds the
+ *   reference updates, since its picks do.
  * - StochasticGreedy: the reference's draws (`CounterRng(seed, stream)`, partial Fisher–Yates of the
  *   unpicked positions in ascending order) fix *ranks* among the unpicked positions, whatever the data;
  *   they are drawn on the CPU, uploaded once, and turned into positions on the GPU with the sorted picks.
  *
- * Similarities: "dense" holds the m × m cosines (`pairwise`, row windows of one binding each); "onthefly"
+ * Similarities: "dense" holds the m × m cosines (row windows of one binding each, filled symmetrically:
+ * tiles of rows against the rows from their first on, written in place by `pairwiseInto`, then mirrored);
+ * "onthefly"
  * recomputes them from the features (O(m·d) memory, feature windows); `{knn: K}` keeps each candidate's K
  * most similar rows (FacilityLocation only: f(S) = Σ_i max_{j∈S} s'(i, j), s'(i, j) = s(i, j) if i is among
  * the K rows most similar to j, ties to the lower index, else 0), built from tiles of `pairwise` with an
@@ -39,18 +51,19 @@
  * read k columns: k·m·d work instead of m²·d to fill the matrix).
  *
  * Measured on llvmpipe (2 shared cores, m = 6000, d = 128, k = 600; `bench/submodular_bench.ts`):
- * FacilityLocation LazyGreedy 4.0–4.6 s against farthest-first's 0.9–1.2 s: 1.5 s fill the dense matrix
- * (4.6 G multiply-adds, ten times farthest-first's whole run), ~1.1 s go to ~20 passes' worth of exact
- * evaluations (the reference's LazyGreedy evaluates as much: step 1 alone evaluates every candidate), and
- * ~1.4 s to ~54 dispatches per step, which cost ~45 µs each on llvmpipe even when the step is decided
- * and they exit at once. The N = 200 000, d = 64, K = 10, k = 2000 kNN run took 22 minutes (510 MB),
+ * FacilityLocation dense 2.0–2.3 s with every optimiser (LazyGreedy 1.98 s against farthest-first's
+ * 0.61 s in the same run): ~0.85 s fill half of the matrix (2.3 G multiply-adds, five times farthest-first's
+ * whole run), ~0.1 s mirror it, ~0.45 s stream the raised rows (~9 dispatches a step). Before the coverage
+ * deltas, LazyGreedy took 6.2 s (its lazy walks evaluated ~20 passes' worth of gains in ~54 dispatches a
+ * step) and NaiveGreedy 90 s. The N = 200 000, d = 64, K = 10, k = 2000 kNN run took 22 minutes (510 MB),
  * nearly all of it the exact kNN graph (N²·d = 2.6·10¹² multiply-adds).
  *
  * Exactness: float32 here, float64 in the reference, so picks agree where no two competing gains (or a
- * gain and β's threshold) are within float32 rounding. Random features are such inputs, except:
+ * gain and β's threshold) are within float32 rounding. Random features are such inputs, except
  * LogDeterminant once the picks span the similarity's rank (d + 1 for cosine) — the residuals are then
- * O(δ) differences of O(1) numbers — unless δ is large (tests use 0.3); FacilityLocation near the end of a
- * budget-m run, where two candidates that only cover each other tie exactly in real arithmetic. The
+ * O(δ) differences of O(1) numbers — unless δ is large (tests use 0.3). Gains equal in real arithmetic
+ * (FacilityLocation near the end of a budget-m run: two candidates that only cover each other) tie
+ * exactly on the dense path, which sums exactly. The
  * diagonal s(i, i) is exactly 1 (0.5 for a zero vector) here and in the reference (whose float64 division
  * gave 1 − 2⁻⁵³ for ~9 % of rows, deciding LogDeterminant's all-tied first step by rounding noise).
  *
@@ -59,7 +72,7 @@
 
 import type * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 import { CounterRng } from "./rng.ts";
-import { pairwise } from "./matmul.ts";
+import { pairwise, pairwiseInto } from "./matmul.ts";
 import { grid1d } from "./prelude_wgsl.ts";
 import { type Binding, f32, type Param, type PreparedDispatch } from "./runtime/recorder.ts";
 import { runtime } from "./runtime/runtime.ts";
@@ -67,6 +80,7 @@ import { bufferOf, emptyTensor } from "./runtime/tensor.ts";
 import { ALIGN, bindingElements, windowBinding } from "./runtime/window.ts";
 import { TAKEN } from "./greedy_wgsl.ts";
 import * as W from "./submodular_wgsl.ts";
+import * as C from "./submodular_cover_wgsl.ts";
 
 /** The submodular functions. */
 export type SubmodularFunction = "FacilityLocation" | "GraphCut" | "LogDeterminant";
@@ -98,8 +112,8 @@ export interface SubmodularGreedyOptions {
   /** Bytes the dense matrix (and LogDeterminant's k × m factor) may take; default 1 GiB. */
   memoryBudgetBytes?: number;
   /**
-   * FacilityLocation's lazy rounds per step (single evaluations) before the batched walks; default 3 for
-   * LazyGreedy, 8 for ApproximateLazyGreedy.
+   * On-the-fly FacilityLocation's lazy rounds per step (single evaluations) before the batched walks;
+   * default 3 for LazyGreedy, 8 for ApproximateLazyGreedy.
    */
   lazyRounds?: number;
   /** Largest binding in bytes (default: the device's); lowered by tests to exercise windows. */
@@ -109,7 +123,8 @@ export interface SubmodularGreedyOptions {
 const GIB = 2 ** 30;
 /**
  * A lazy step's prefix walks cover the bounds reaching the B-th largest per-chunk maximum, B in turn, and
- * its default rounds. Measured at m = 6000, d = 128, k = 600: LazyGreedy evaluates ~20 full passes' worth
+ * its default rounds (on-the-fly FacilityLocation). Measured at m = 6000, d = 128, k = 600 (on the dense
+ * matrix, before the coverage deltas replaced the walks there): LazyGreedy evaluates ~20 full passes' worth
  * whatever the stages (every evaluation becomes a bound), so fewer stages win — each costs ~12 dispatches
  * per step even when skipped (~60 µs each on llvmpipe); ApproximateLazyGreedy throws away what a walk
  * evaluates past its stopping point, and finer stages cut its 42 passes ([8, 128], 3 rounds) to 33.
@@ -119,6 +134,8 @@ const STAGES = {
   ApproximateLazyGreedy: { rounds: 8, prefixes: [4, 32, 256] },
 };
 const SLOT = W.SLOT;
+/** Rows per tile of the symmetric dense fill (smaller: fewer multiply-adds past the diagonal, more tiles). */
+const SYMMETRIC_TILE = 512;
 const TAKEN_BITS = new Uint32Array(Float32Array.of(TAKEN).buffer)[0]!;
 
 /**
@@ -252,7 +269,6 @@ class Run {
   readonly #x: tf.Tensor;
   readonly #rt = runtime();
   readonly #buffers: GPUBuffer[] = [];
-  readonly #tensors: tf.Tensor[] = [];
   readonly #prepared: PreparedDispatch[] = [];
   readonly #ub: GPUBuffer;
   readonly #stamp: GPUBuffer;
@@ -310,6 +326,8 @@ class Run {
       ? this.#logDet()
       : similarity === "knn"
       ? this.#knnFacility()
+      : similarity === "dense"
+      ? this.#coverFacility()
       : this.#facility();
     recorder.copy(this.#g, 0, this.#ub, 0, 4 * this.#p.m); // initial gains, fresh at step 0
     let step: PreparedDispatch[];
@@ -328,7 +346,6 @@ class Run {
   release(): void {
     this.#rt.recorder.release(...this.#prepared);
     for (const b of this.#buffers) this.#rt.pool.release(b);
-    for (const t of this.#tensors) t.dispose();
   }
 
   // -- optimisers ------------------------------------------------------------------------------------------
@@ -486,7 +503,48 @@ class Run {
     return this.#cheap(W.KNN_FACILITY, [K], [nbr, nval, cur], update);
   }
 
-  /** Facility location with dense or recomputed similarities: gains are O(m) each. */
+  /**
+   * Facility location over the dense cosines: every gain exact each step, kept up to date by the deltas of
+   * the rows each pick raises (`submodular_cover_wgsl.ts`).
+   */
+  #coverFacility(): Fn {
+    const { m } = this.#p;
+    const { recorder } = this.#rt;
+    const L = Math.min(C.COVER_CHUNK, this.#chunk), chunks = Math.ceil(m / L);
+    const cur = this.#buffer(4 * m), raised = this.#buffer(16 * m), count = this.#buffer(4 * chunks);
+    const flat = this.#buffer(16 * m), offsets = this.#buffer(4 * (chunks + 1));
+    const G = this.#buffer(4 * m), E = this.#buffer(4 * m);
+    recorder.clear(cur);
+    const gains = (init: boolean) =>
+      this.#dense.map((w, i) =>
+        this.#prep(C.coverGainsWgsl(m % 4 === 0, init), Math.ceil(m / C.COVER_CANDIDATES), [
+          m,
+          w.r0,
+          w.rows,
+          w.r0 / L,
+          Math.ceil((w.r0 + w.rows) / L),
+          init && i === 0 ? 1 : 0,
+          f32(1),
+        ], [w.S, ...(init ? [] : [flat, offsets]), G, E])
+      );
+    for (const d of gains(true)) recorder.record(d);
+    const update = [
+      ...this.#dense.map((w) =>
+        this.#prep(C.coverRaiseWgsl, chunks, [m, w.r0, w.rows, chunks, L], [
+          w.S,
+          this.state,
+          cur,
+          raised,
+          count,
+        ])
+      ),
+      this.#prep(C.coverCompactWgsl, chunks, [chunks, L], [raised, count, flat, offsets]),
+      ...gains(false),
+    ];
+    return this.#cheap(C.COVER_FACILITY, [], [G, E], update);
+  }
+
+  /** Facility location with recomputed similarities: gains are O(m·d) each. */
   #facility(): Fn {
     const { m, greedy, beta } = this.#p;
     const cur = this.#buffer(4 * m);
@@ -522,17 +580,44 @@ class Run {
 
   // -- similarities ----------------------------------------------------------------------------------------
 
-  /** The dense m × m cosines in row windows (multiples of the chunk), diagonal exactly 1. */
+  /**
+   * The dense m × m cosines in row windows (multiples of the chunk), diagonal exactly 1, filled
+   * symmetrically: tiles of `SYMMETRIC_TILE` rows against the rows from their first on, written in place
+   * (about half the multiply-adds of the full product), each then copied transposed into the rows below.
+   */
   #buildDense(): void {
-    const { m, limit } = this.#p;
+    const { m, d, limit } = this.#p;
+    const { recorder } = this.#rt;
     const perWindow = Math.floor(Math.floor(limit / m) / this.#chunk) * this.#chunk;
     for (let r0 = 0; r0 < m; r0 += perWindow) {
       const rows = Math.min(perWindow, m - r0);
-      const tile = pairwise(this.#x, this.#x, { metric: "cosine", rows: { start: r0, count: rows } });
-      this.#tensors.push(tile);
-      const S = bufferOf(tile);
-      this.#rt.recorder.dispatch(W.diagonalWgsl, grid1d(rows), [m, r0, rows], [S]);
-      this.#dense.push({ S, r0, rows });
+      this.#dense.push({ S: this.#buffer(4 * rows * m), r0, rows });
+    }
+    const X = bufferOf(this.#x);
+    for (let t0 = 0, count = 0; t0 < m; t0 += count) {
+      const src = this.#dense.find((w) => t0 < w.r0 + w.rows)!;
+      count = Math.min(SYMMETRIC_TILE, src.r0 + src.rows - t0);
+      const below = emptyTensor([m - t0, d]);
+      recorder.copy(X, 4 * t0 * d, bufferOf(below), 0, 4 * (m - t0) * d);
+      pairwiseInto(this.#x, below, { buffer: src.S, offset: (t0 - src.r0) * m + t0, stride: m }, {
+        metric: "cosine",
+        rows: { start: t0, count },
+      });
+      below.dispose();
+      for (const dst of this.#dense) {
+        const from = Math.max(t0 + count, dst.r0), to = Math.min(m, dst.r0 + dst.rows);
+        if (to <= from) continue;
+        const same = dst === src;
+        recorder.dispatch(
+          W.mirrorWgsl(same),
+          grid1d(Math.ceil((to - from) / W.MIRROR_RUN) * count),
+          [m, t0, count, src.r0, dst.r0, from - t0, to - t0],
+          same ? [dst.S] : [src.S, dst.S],
+        );
+      }
+    }
+    for (const w of this.#dense) {
+      recorder.dispatch(W.diagonalWgsl, grid1d(w.rows), [m, w.r0, w.rows], [w.S]);
     }
   }
 
@@ -645,30 +730,16 @@ class Run {
     const dispatches: PreparedDispatch[] = [];
     for (let first = 0; first < l.count; first += span) {
       const head = [l.count, W.NONE, l.listOff, first];
-      if (this.#dense.length > 0) {
-        for (const w of this.#dense) {
-          dispatches.push(this.#prep(W.flListPartialDenseWgsl(this.#denseVec4), span * parts, [
-            ...head,
-            m,
-            parts,
-            chunk,
-            w.r0,
-            w.rows,
-            span,
-          ], [w.S, l.list, this.state, cur, partial]));
-        }
-      } else {
-        const xs = this.#fetch(l.list, head, span);
-        dispatches.push(...xs.dispatches);
-        for (const w of this.#xw) {
-          const nb = Math.ceil(w.rows / chunk);
-          dispatches.push(this.#prep(
-            W.flListPartialOntheflyWgsl(this.#vec4),
-            span * nb,
-            [...head, d / v, parts, chunk, w.r0, w.rows, w.skip / v, w.r0 / chunk, nb, span],
-            [w.binding, xs.rows, this.#invn!, l.list, this.state, cur, partial],
-          ));
-        }
+      const xs = this.#fetch(l.list, head, span);
+      dispatches.push(...xs.dispatches);
+      for (const w of this.#xw) {
+        const nb = Math.ceil(w.rows / chunk);
+        dispatches.push(this.#prep(
+          W.flListPartialOntheflyWgsl(this.#vec4),
+          span * nb,
+          [...head, d / v, parts, chunk, w.r0, w.rows, w.skip / v, w.r0 / chunk, nb, span],
+          [w.binding, xs.rows, this.#invn!, l.list, this.state, cur, partial],
+        ));
       }
       if ("round" in to) {
         dispatches.push(this.#prep(W.listFinalWgsl("round"), [1], [parts, ...to.round], [

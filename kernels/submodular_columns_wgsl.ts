@@ -181,6 +181,44 @@ ${MAIN_1D}
   S[at] = select(S[at], 1.0, S[at] > 0.5);
 }`;
 
+/** Rows of the tile one invocation of `mirrorWgsl` reads (one run of its destination column). */
+export const MIRROR_RUN = 64;
+
+/**
+ * The transposed half of one tile of the symmetric dense fill: the tile is rows [t0, t0 + count) of the
+ * cosines, columns from t0 on, already in the window `src` (rows from sw0); its columns b in [lo, hi)
+ * (b ≥ count) are copied into rows t0 + b of the window `dst` (rows from dw0). Neighbouring invocations
+ * write neighbouring columns of a row, each a run of `MIRROR_RUN` rows (a launch per element costs llvmpipe
+ * more than the copy). `same`: src and dst are one window (one binding: a buffer cannot be bound twice
+ * when one binding writes).
+ *
+ * @example
+ * ```ts
+ * import { mirrorWgsl } from "./submodular_columns_wgsl.ts";
+ * console.log(mirrorWgsl(true).includes("dst[")); // true
+ * ```
+ */
+export function mirrorWgsl(same: boolean): string {
+  const list: [string, string, boolean?][] = same
+    ? [["dst", "f32", true]]
+    : [["src", "f32"], ["dst", "f32", true]];
+  return /* wgsl */ `${COMMON}
+const RUN: u32 = ${MIRROR_RUN}u;
+struct Params { m: u32, t0: u32, count: u32, sw0: u32, dw0: u32, lo: u32, hi: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings(list)}
+${MAIN_1D}
+  let a = i % p.count;
+  let first = p.lo + (i / p.count) * RUN;
+  if (first >= p.hi) { return; }
+  let last = min(first + RUN, p.hi);
+  let rowStart = (p.t0 + a - p.sw0) * p.m + p.t0;
+  for (var b = first; b < last; b++) {
+    dst[(p.t0 + b - p.dw0) * p.m + p.t0 + a] = ${same ? "dst" : "src"}[rowStart + b];
+  }
+}`;
+}
+
 /**
  * LogDeterminant's first residuals r[c] = s(c, c) + δ, from the dense window or from the norms.
  *

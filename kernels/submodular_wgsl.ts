@@ -121,39 +121,6 @@ function denseRowLoop(vec4: boolean): string {
     : "for (var j = start; j < end; j++) { acc += max(0.0, fma(0.5, S[base + j], 0.5) - cur[j]); }";
 }
 
-/**
- * Facility-location partial gains of listed candidates over chunk b of the ground set, from the dense window
- * holding rows [r0, r0 + rows) of the cosines: partial[la·parts + b] = Σ_{i ∈ chunk b} max(0, s(i, c) − cur_i)
- * for entry a = first + la (read along row c: the matrix is symmetric).
- *
- * @example
- * ```ts
- * import { flListPartialDenseWgsl } from "./submodular_wgsl.ts";
- * console.log(flListPartialDenseWgsl(true).includes("array<vec4<f32>>")); // true
- * ```
- */
-export function flListPartialDenseWgsl(vec4: boolean): string {
-  const T = vec4 ? "vec4<f32>" : "f32";
-  return /* wgsl */ `${COMMON}
-struct Params { ${LIST_PARAMS}, m: u32, parts: u32, chunk: u32, r0: u32, rows: u32, span: u32 }
-@group(0) @binding(0) var<uniform> p: Params;
-${bindings([["S", T], ["list", "u32"], ["state", "u32"], ["cur", T], ["partial", "f32", true]])}
-${LIST}
-${MAIN_1D}
-  if (i >= p.span * p.parts || state[DONE] != 0u) { return; }
-  let a = p.first + i / p.parts;
-  if (a >= listCount()) { return; }
-  let c = listAt(a);
-  if (c == NONE || c < p.r0 || c >= p.r0 + p.rows) { return; }
-  let base = (c - p.r0) * p.m;
-  let start = (i % p.parts) * p.chunk;
-  let end = min(start + p.chunk, p.m);
-  var acc = 0.0;
-  ${denseRowLoop(vec4)}
-  partial[i] = acc;
-}`;
-}
-
 /** Copies the feature rows of listed candidates found in the window of rows [r0, r0 + rows) into `xs`
  * (span × d; `vec4` counts d and skip in vec4s).
  *

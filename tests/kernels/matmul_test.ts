@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { matmul, matmulReference, pairwise, pairwiseReference } from "../../kernels/matmul.ts";
+import { matmul, matmulReference, pairwise, pairwiseInto, pairwiseReference } from "../../kernels/matmul.ts";
 import { ready } from "../../kernels/runtime/runtime.ts";
-import { readAll, upload } from "../../kernels/runtime/tensor.ts";
+import { runtime } from "../../kernels/runtime/runtime.ts";
+import { bufferOf, emptyTensor, readAll, upload } from "../../kernels/runtime/tensor.ts";
 import { assertClose, randomArray } from "./util.ts";
 
 await ready();
@@ -85,6 +86,32 @@ Deno.test("pairwise distances and cosine similarities match the reference, whole
       assertClose(tile!, want.subarray(start * m, (start + count) * m), { ...TOL, what: `${metric} tile` });
     }
   }
+});
+
+Deno.test("pairwiseInto writes the same values as pairwise into a block of a wider matrix, nothing else", async () => {
+  for (const [n, m, d, metric] of [[37, 29, 12, "cosine"], [20, 33, 7, "sqeuclidean"]] as const) {
+    const x = upload(randomArray(n * d, n), [n, d]), y = upload(randomArray(m * d, m), [m, d]);
+    const [start, count, offset, stride] = [5, 11, 3, m + 6];
+    const out = upload(new Float32Array(offset + count * stride + 4).fill(-7), [offset + count * stride + 4]);
+    pairwiseInto(x, y, { buffer: bufferOf(out), offset, stride }, { metric, rows: { start, count } });
+    const tile = pairwise(x, y, { metric, rows: { start, count } });
+    const [got, want] = await readAll([out, tile]) as Float32Array[];
+    for (let i = 0; i < got!.length; i++) {
+      const r = Math.floor((i - offset) / stride), c = (i - offset) % stride;
+      const inside = i >= offset && r < count && c < m;
+      assert.equal(got![i], inside ? want![r * m + c] : -7, `${metric} element ${i}`);
+    }
+    [x, y, out, tile].forEach((t) => t.dispose());
+  }
+  const x = upload(randomArray(8, 1), [4, 2]);
+  const small = emptyTensor([16]);
+  runtime().recorder.clear(bufferOf(small));
+  assert.throws(
+    () => pairwiseInto(x, x, { buffer: bufferOf(small), offset: 0, stride: 3 }),
+    /row stride ≥ 4/,
+  );
+  x.dispose();
+  small.dispose();
 });
 
 Deno.test("pairwise distance of a point to itself is exactly 0, never negative", async () => {

@@ -121,6 +121,17 @@ Deno.test("windows: similarity rows, feature rows and Cholesky rows split over s
   await checkAll(200, 12, [12], { maxBindingBytes: 4096 }, ["onthefly"]); // 64-row windows, vec4 loads
 });
 
+Deno.test("dense facility location past one fill tile (512 rows): vec4 and scalar rows, every optimiser", async () => {
+  // m = 1100 fills three row tiles, each mirrored into the rows below it; m = 601 reads rows as scalars.
+  for (const [m, d, seed] of [[1100, 8, 3], [601, 6, 4]] as const) {
+    const x = randomArray(m * d, seed);
+    for (const greedy of GREEDIES) {
+      const o: SubmodularGreedyOptions = { fn: "FacilityLocation", greedy, similarity: "dense" };
+      assert.deepEqual(await gpu(x, m, d, 6, o), reference(x, m, d, 6, o), `${greedy} m=${m}`);
+    }
+  }
+});
+
 Deno.test("lazy rounds: any number of single evaluations before the walks gives the same picks", async () => {
   const [m, d, k] = [250, 12, 30];
   const x = randomArray(m * d, 5);
