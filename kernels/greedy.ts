@@ -15,6 +15,8 @@ import {
   fetchRowWgsl,
   herdingScoreWgsl,
   herdingTargetWgsl,
+  klCentreWgsl,
+  klUpdateWgsl,
   nearestUpdateWgsl,
   TAKEN,
   VEC4S,
@@ -77,31 +79,39 @@ export function farthestFirst(
   device.queue.writeBuffer(state, 0, Uint32Array.of(0, first));
   const row = pool.acquire(4 * d);
 
-  const metric = options.metric ?? "sqeuclidean";
-  const update = nearestUpdateWgsl(metric);
+  const kl = options.metric === "symkl";
   const eps = options.eps ?? 1e-12;
-  const windows = columnWindows(x, metric === "symkl" ? ["clamp", "logClamp"] : ["copy"], {
+  const windows = columnWindows(x, kl ? ["clamp", "logClamp"] : ["copy"], {
     eps,
     maxBindingBytes: options.maxBindingBytes,
   });
   const { fetches, commitFetch } = rowFetch(windows, state, row, d);
   const argmax = argmaxStep(nearest, m, state, -1, commitFetch);
   for (const f of fetches) recorder.record(f); // the first pick's row
-  const updates = windows.map((w) =>
-    recorder.prepare(update, grid1d(w.stride / 4 / VEC4S), [d, w.r0, w.rows, w.stride / 4, f32(eps)], [
-      ...w.columns,
-      row,
-      nearest,
-    ])
-  );
+  const centre = kl ? pool.acquire(16 * d) : null;
+  const updates = [
+    ...(centre ? [recorder.prepare(klCentreWgsl, [1], [d, f32(eps)], [row, centre])] : []),
+    ...windows.map((w) =>
+      centre
+        ? recorder.prepare(klUpdateWgsl, grid1d(w.stride / 4 / VEC4S), [d, w.r0, w.rows, w.stride / 4], [
+          ...w.columns,
+          centre,
+          nearest,
+        ])
+        : recorder.prepare(nearestUpdateWgsl, grid1d(w.stride / 4 / VEC4S), [d, w.r0, w.rows, w.stride / 4], [
+          ...w.columns,
+          row,
+          nearest,
+        ])
+    ),
+  ];
   const steps = [...(commitFetch ? [] : fetches), ...updates, ...argmax.dispatches];
   for (let t = 1; t < k; t++) for (const s of steps) recorder.record(s);
 
   recorder.copy(state, 4, bufferOf(picks), 0, 4 * k);
   recorder.release(...new Set([...fetches, ...steps]));
-  for (const b of [nearest, state, row, ...argmax.buffers, ...windows.flatMap((w) => w.buffers)]) {
-    pool.release(b);
-  }
+  const scratch = [nearest, state, row, ...(centre ? [centre] : []), ...argmax.buffers];
+  for (const b of [...scratch, ...windows.flatMap((w) => w.buffers)]) pool.release(b);
   return picks;
 }
 

@@ -12,7 +12,8 @@
  *   4·VEC4S), so that the per-step kernels stream memory: the SIMD lanes of llvmpipe (and the threads of a warp)
  *   then load consecutive addresses, where row-major features made every load a gather (5–8× slower).
  * - `nearestUpdateWgsl` / `herdingScoreWgsl`: a step's distances to the newest centre (or to Herding's
- *   goal), 4·VEC4S rows per invocation, written as whole vec4s.
+ *   goal), 4·VEC4S rows per invocation, written as whole vec4s; `klCentreWgsl` / `klUpdateWgsl`:
+ *   Contextual Diversity's, stopping each row once its partial divergence reaches its nearest distance.
  *
  * @module
  */
@@ -131,51 +132,35 @@ const ROWS = Array.from({ length: VEC4S }, (_, c) => c);
 
 /**
  * The body shared by the per-step kernels: invocation i of a window (q = stride4 / VEC4S invocations)
- * sums, over the d coordinates, the terms of its VEC4S vec4s of rows i, i + q, … against `centre[k]`
- * into s0 … s{VEC4S−1}: squared differences, or for "symkl" (a − b)(ln a − ln b) from the clamped columns
- * `xT` and their logarithms `logT`.
+ * sums, over the d coordinates, the squared differences of its VEC4S vec4s of rows i, i + q, … from
+ * `centre[k]` into s0 … s{VEC4S−1}.
  */
-function distanceSums(metric: FarthestMetric, centre: string): string {
-  const kl = metric === "symkl";
-  const head = kl
-    ? `let cb = vec4<f32>(max(${centre}[k], p.eps)); let lb = log(cb);`
-    : `let b = vec4<f32>(${centre}[k]);`;
-  const term = (c: number) =>
-    kl
-      ? `let a${c} = o + ${c}u * q; s${c} = fma(xT[a${c}] - cb, logT[a${c}] - lb, s${c});`
-      : `let t${c} = xT[o + ${c}u * q] - b; s${c} = fma(t${c}, t${c}, s${c});`;
+function distanceSums(centre: string): string {
+  const term = (c: number) => `let t${c} = xT[o + ${c}u * q] - b; s${c} = fma(t${c}, t${c}, s${c});`;
   return `  let q = p.stride4 / ${VEC4S}u;
   if (i >= q) { return; }
   ${ROWS.map((c) => `var s${c} = vec4<f32>(0.0);`).join(" ")}
   for (var k = 0u; k < p.d; k++) {
     let o = k * p.stride4 + i;
-    ${head}
+    let b = vec4<f32>(${centre}[k]);
     ${ROWS.map(term).join("\n    ")}
   }`;
 }
 
 /**
  * For a window of `rows` rows starting at row `base`, given as columns `xT` (`stride4` vec4s per column):
- * nearest[base + i] = min(nearest, dist(x_i, row)), skipping picked rows (nearest < 0), 4·VEC4S rows per
- * invocation. "symkl" is ½Σ(a−b)(ln a − ln b) with both clamped to ≥ eps: it reads the clamped columns
- * and their logarithms (`columnsWgsl`), so that a step takes no logarithm but the centre's d (a
- * logarithm per element and step cost llvmpipe as much as the rest of the step).
+ * nearest[base + i] = min(nearest, ‖x_i − row‖²), skipping picked rows (nearest < 0), 4·VEC4S rows per
+ * invocation.
  */
-export function nearestUpdateWgsl(metric: FarthestMetric): string {
-  const kl = metric === "symkl";
-  const bindings = [
-    "read> xT: array<vec4<f32>>",
-    ...(kl ? ["read> logT: array<vec4<f32>>"] : []),
-    "read> row: array<f32>",
-    "read_write> nearest: array<vec4<f32>>",
-  ];
-  return /* wgsl */ `${PRELUDE}
-struct Params { d: u32, base: u32, rows: u32, stride4: u32, eps: f32 }
+export const nearestUpdateWgsl: string = /* wgsl */ `${PRELUDE}
+struct Params { d: u32, base: u32, rows: u32, stride4: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
-${bindings.map((b, n) => `@group(0) @binding(${n + 1}) var<storage, ${b};`).join("\n")}
+@group(0) @binding(1) var<storage, read> xT: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> row: array<f32>;
+@group(0) @binding(3) var<storage, read_write> nearest: array<vec4<f32>>;
 ${MAIN_1D}
-${distanceSums(metric, "row")}
-  ${ROWS.map((c) => `store(4u * (i + ${c}u * q), ${kl ? `0.5 * s${c}` : `s${c}`});`).join("\n  ")}
+${distanceSums("row")}
+  ${ROWS.map((c) => `store(4u * (i + ${c}u * q), s${c});`).join("\n  ")}
 }
 fn store(r0: u32, d: vec4<f32>) {
   if (r0 >= p.rows) { return; }
@@ -183,7 +168,78 @@ fn store(r0: u32, d: vec4<f32>) {
   let current = nearest[g];
   nearest[g] = select(min(current, d), current, current < vec4<f32>(0.0));
 }`;
+
+/**
+ * The newest centre of Contextual Diversity, for `klUpdateWgsl`: centre[j] = (class, clamped value, its
+ * logarithm) with the centre's two most probable classes first (ties → lower class), then the others in
+ * class order. One invocation.
+ */
+export const klCentreWgsl: string = /* wgsl */ `${PRELUDE}
+struct Params { d: u32, eps: f32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> row: array<f32>;
+@group(0) @binding(2) var<storage, read_write> centre: array<vec4<f32>>;
+fn entry(c: u32) -> vec4<f32> {
+  let v = max(row[c], p.eps);
+  return vec4<f32>(bitcast<f32>(c), v, log(v), 0.0);
 }
+@compute @workgroup_size(1)
+fn main() {
+  var top = 0u;
+  for (var c = 1u; c < p.d; c++) { if (row[c] > row[top]) { top = c; } }
+  centre[0] = entry(top);
+  if (p.d == 1u) { return; }
+  var second = select(0u, 1u, top == 0u);
+  for (var c = 0u; c < p.d; c++) { if (c != top && row[c] > row[second]) { second = c; } }
+  centre[1] = entry(second);
+  var j = 2u;
+  for (var c = 0u; c < p.d; c++) {
+    if (c != top && c != second) { centre[j] = entry(c); j++; }
+  }
+}`;
+
+/**
+ * Contextual Diversity's step for a window of `rows` rows at row `base`: nearest[base + r] = min(nearest,
+ * ½Σ_j max(0, (a_j − b_j)(ln a_j − ln b_j))) over the centre's classes in `klCentreWgsl`'s order, from the
+ * clamped columns `xT` and their logarithms `logT` (`columnsWgsl`, `stride` rows per column). Every term is
+ * ≥ 0, so a partial sum that reaches the current nearest distance decides the row — it cannot lower it —
+ * and the row stops there: on spread-out probabilities most rows stop after the centre's one or two most
+ * probable classes. Rows go by vec4s of 4 (a vec4 stops when its 4 rows have), 4·VEC4S rows per
+ * invocation, vec4s i, i + q, … (neighbouring lanes read neighbouring rows); picked rows (nearest < 0)
+ * stop at once and keep their mark.
+ */
+export const klUpdateWgsl: string = /* wgsl */ `${PRELUDE}
+struct Params { d: u32, base: u32, rows: u32, stride4: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> xT: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> logT: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read> centre: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> nearest: array<vec4<f32>>;
+${MAIN_1D}
+  let q = p.stride4 / ${VEC4S}u;
+  if (i >= q) { return; }
+  let g = p.base / 4u + i;
+  // vec4s past the window's rows are padding (nearest −1: they stop at once, and are not stored)
+  ${
+  ROWS.map((c) =>
+    `let cur${c} = select(vec4<f32>(-1.0), nearest[g + ${c}u * q], 4u * (i + ${c}u * q) < p.rows);`
+  ).join("\n  ")
+}
+  ${ROWS.map((c) => `var h${c} = vec4<f32>(0.0);`).join(" ")}
+  for (var j = 0u; j < p.d && any((${ROWS.map((c) => `h${c} < cur${c}`).join(") | (")})); j++) {
+    let c = centre[j];
+    let o = bitcast<u32>(c.x) * p.stride4 + i;
+    ${
+  ROWS.map((c) =>
+    `h${c} += 0.5 * max(vec4<f32>(0.0), (xT[o + ${c}u * q] - c.y) * (logT[o + ${c}u * q] - c.z));`
+  ).join("\n    ")
+}
+  }
+  ${
+  ROWS.map((c) => `if (4u * (i + ${c}u * q) < p.rows) { nearest[g + ${c}u * q] = min(cur${c}, h${c}); }`)
+    .join("\n  ")
+}
+}`;
 
 /** The value that marks a taken candidate in a gain vector (below every real gain). */
 export const TAKEN = -3.4e38;
@@ -200,7 +256,7 @@ struct Params { d: u32, base: u32, rows: u32, stride4: u32 }
 @group(0) @binding(2) var<storage, read> goal: array<f32>;
 @group(0) @binding(3) var<storage, read_write> values: array<vec4<f32>>;
 ${MAIN_1D}
-${distanceSums("sqeuclidean", "goal")}
+${distanceSums("goal")}
   ${ROWS.map((c) => `store(4u * (i + ${c}u * q), s${c});`).join("\n  ")}
 }
 fn store(r0: u32, s: vec4<f32>) {

@@ -49,16 +49,35 @@ Deno.test("farthest-first with windows smaller than the features", async () => {
   assert.deepEqual(Array.from(got!), Array.from(farthestFirstReference(m, k, 5, sqDistance(x, d))));
 });
 
-Deno.test("farthest-first with the symmetric KL distance on probabilities", async () => {
-  const [m, c, k] = [300, 10, 30];
-  const raw = randomArray(m * c, 8, 0, 1);
+/** m rows of c class probabilities; `peaked` rows put most of their mass on one class, as a model's do. */
+function probabilities(m: number, c: number, seed: number, peaked = false): Float32Array {
+  const raw = randomArray(m * c, seed, 0, 1);
   for (let i = 0; i < m; i++) {
+    if (peaked) raw[i * c + (i % c)]! += 4 * c;
     let s = 0;
     for (let j = 0; j < c; j++) s += raw[i * c + j]!;
     for (let j = 0; j < c; j++) raw[i * c + j]! /= s;
   }
-  const [got] = await readAll([farthestFirst(upload(raw, [m, c]), k, 0, { metric: "symkl" })]);
-  assert.deepEqual(Array.from(got!), Array.from(farthestFirstReference(m, k, 0, symKl(raw, c))));
+  return raw;
+}
+
+Deno.test("farthest-first with the symmetric KL distance on probabilities", async () => {
+  // Rows stop summing once their partial divergence reaches their nearest distance: spread and peaked
+  // probabilities (most rows stop after the centre's top class), one and two classes, small windows.
+  const cases: [number, number, number, boolean, number?][] = [
+    [300, 10, 30, false],
+    [300, 10, 60, true],
+    [257, 37, 40, true, 4096],
+    [50, 1, 5, false],
+    [90, 2, 20, true],
+  ];
+  for (const [m, c, k, peaked, maxBindingBytes] of cases) {
+    const raw = probabilities(m, c, m + c, peaked);
+    const options = { metric: "symkl" as const, maxBindingBytes };
+    const [got] = await readAll([farthestFirst(upload(raw, [m, c]), k, 3, options)]);
+    const want = farthestFirstReference(m, k, 3, symKl(raw, c));
+    assert.deepEqual(Array.from(got!), Array.from(want), `m=${m} c=${c} peaked=${peaked}`);
+  }
 });
 
 Deno.test("duplicates: picked points are never picked again, ties go to the lowest index", async () => {
