@@ -9,7 +9,7 @@
  *
  * ```sh
  * deno run -A bench/submodular_bench.ts [--only FacilityLocation/LazyGreedy,kcenter,knn] [--n 200000]
- *   [--m 6000] [--d 128] [--k 600] [--rounds R] [--knn 10]
+ *   [--m 6000] [--d 128] [--k 600] [--knn 10]
  * ```
  *
  * @module
@@ -35,7 +35,6 @@ const { values: flags } = parseArgs({
     k: { type: "string", default: "600" },
     n: { type: "string", default: "200000" },
     knn: { type: "string", default: "10" },
-    rounds: { type: "string" },
   },
 });
 const only = flags.only?.split(",");
@@ -62,7 +61,6 @@ const GREEDIES: GreedyOptimizer[] = [
   "StochasticGreedy",
   "ApproximateLazyGreedy",
 ];
-const rounds = flags.rounds === undefined ? {} : { lazyRounds: Number(flags.rounds) };
 const rows: [string, string, number][] = [];
 const x = upload(random(m * d), [m, d]);
 const warm = upload(random(256 * d), [256, d]);
@@ -71,7 +69,7 @@ for (const fn of FNS) {
   for (const greedy of GREEDIES) {
     const name = `${fn}/${greedy}`;
     if (only && !only.includes(name)) continue;
-    const options: SubmodularGreedyOptions = { fn, greedy, ...rounds };
+    const options: SubmodularGreedyOptions = { fn, greedy };
     await seconds(() => submodularGreedy(warm, 20, options));
     const s = await seconds(() => submodularGreedy(x, k, options));
     rows.push([name, `m=${m} d=${d} k=${k}, ${fn === "FacilityLocation" ? "dense" : "on the fly"}`, s]);

@@ -5,45 +5,34 @@
  * `selectors/reference/submodular_functions.ts` (see "Exactness"). A whole run is recorded into one pass with
  * the loop state on the GPU (`submodular_wgsl.ts`): no readback until the caller reads the picks.
  *
- * Per function, the cost of one gain decides the plan:
+ * Every function keeps all its gains exact from step to step, each at a cost the function allows:
  * - GraphCut: column sums once (on the fly: Σ_i s(i, c) = m/2 + x_c·Σ_i x_i/‖x_i‖ / 2‖x_c‖, O(m·d)), then
- *   Σ_{j∈S} s(j, ·) grows by the new pick's column; every gain is O(1), so each step has all m exactly.
+ *   Σ_{j∈S} s(j, ·) grows by the new pick's column; every gain is O(1).
  * - LogDeterminant: incremental Cholesky (Chen et al. 2018): each pick j appends e[c] = (s(c, j) −
  *   Σ_t e_t[c]·e_t[j]) / √r_j to every candidate's row and r_c −= e[c]²; gain log max(r_c, δ), the
- *   reference's clamp. O(m·t) per step, all gains exact.
- * - FacilityLocation over {knn: K}: O(K) per gain, all exact each step.
- * - FacilityLocation, dense: every gain exact each step too, kept by coverage deltas
- *   (`submodular_cover_wgsl.ts`): a pick changes g(c) = Σ_i max(0, s(i, c) − cur_i) only through the rows
- *   whose coverage it raises — all m at the first step, then ~m/t at step t on spread-out data (6.5 passes
- *   over the matrix in all at m = 6000, k = 600) — so a step reads those rows of the matrix, whatever the
- *   optimiser. Each term is added exactly into a TwoSum pair, so that gains equal in real arithmetic (two
- *   candidates that only cover each other) come out as equal floats and tie to the lower index, as in the
- *   reference.
- * - FacilityLocation, on the fly: O(m·d) per gain. NaiveGreedy evaluates every candidate each step. The
- *   lazy optimisers first run `lazyRounds` rounds of the reference loop itself
- *   (argmax of the bounds, ties to the lowest index; fresh → accept, else evaluate it alone), then "walks":
+ *   reference's clamp. O(m·t) per step.
+ * - FacilityLocation over {knn: K}: O(K) per gain.
+ * - FacilityLocation, dense or on the fly: coverage deltas (`submodular_cover_wgsl.ts`). A pick changes
+ *   g(c) = Σ_i max(0, s(i, c) − cur_i) only through the rows whose coverage it raises — all m at the first
+ *   step, then ~m/t at step t on spread-out data (6.5 passes over the matrix in all at m = 6000, k = 600) —
+ *   so a step reads (dense) or recomputes (on the fly, R rows × 8 candidates per invocation, register-tiled
+ *   like a matmul) those rows' similarities with every candidate. Each term is added exactly into a TwoSum
+ *   pair, so that gains equal in real arithmetic (two candidates that only cover each other) come out as
+ *   equal floats and tie to the lower index, as in the reference.
+ * So NaiveGreedy and LazyGreedy both pick the argmax (lazy evaluation would only skip gains that are already
+ * known), and ApproximateLazyGreedy is decided by one "walk" over the exact gains:
  * - A walk takes the candidates whose bound reaches a threshold θ (a prefix in the reference's visiting
- *   order), collects the stale ones into a list (an atomic counter) and evaluates them one invocation each.
- *   With (a*, G*) the argmax of those gains, only bounds ≥ (G*, a*) can be visited before a* wins, and the
- *   reference stops at the first of them that is fresh or passes β's test: the largest-bound such
- *   candidate, found with a second argmax. No sort, no readback. If none does and G* < θ, the loop would go
- *   on below θ: every walked candidate is now fresh, and the next walk continues. θ is set so that the
- *   walks cover growing numbers of per-chunk maxima of the bounds (`STAGES`), and finally θ = the best
- *   gain found this step, which bounds every candidate the loop can still visit: that walk always ends the
- *   step.
- * - With every gain exact each step (GraphCut, LogDeterminant, kNN and dense FacilityLocation), LazyGreedy
- *   picks the argmax, as NaiveGreedy does, and ApproximateLazyGreedy one walk over all gains. With an
- *   on-the-fly FacilityLocation, LazyGreedy keeps every exact gain it computed as a fresh bound (its picks
- *   do not depend on how tight the bounds are); ApproximateLazyGreedy updates exactly the bounds the
- *   reference updates, since its picks do.
+ *   order). With (a*, G*) the argmax of their exact gains, only bounds ≥ (G*, a*) can be visited before a*
+ *   wins, and the reference stops at the first of them that is fresh or passes β's test: the
+ *   largest-bound such candidate, found with a second argmax. No sort, no readback. ApproximateLazyGreedy
+ *   updates exactly the bounds the reference updates, since its picks depend on which bounds are stale.
  * - StochasticGreedy: the reference's draws (`CounterRng(seed, stream)`, partial Fisher–Yates of the
  *   unpicked positions in ascending order) fix *ranks* among the unpicked positions, whatever the data;
  *   they are drawn on the CPU, uploaded once, and turned into positions on the GPU with the sorted picks.
  *
  * Similarities: "dense" holds the m × m cosines (row windows of one binding each, filled symmetrically:
  * tiles of rows against the rows from their first on, written in place by `pairwiseInto`, then mirrored);
- * "onthefly"
- * recomputes them from the features (O(m·d) memory, feature windows); `{knn: K}` keeps each candidate's K
+ * "onthefly" recomputes them from the features (O(m·d) memory, feature windows); `{knn: K}` keeps each candidate's K
  * most similar rows (FacilityLocation only: f(S) = Σ_i max_{j∈S} s'(i, j), s'(i, j) = s(i, j) if i is among
  * the K rows most similar to j, ties to the lower index, else 0), built from tiles of `pairwise` with an
  * insertion list per row — exact kNN, O(m²·d) time, O(m·K) memory. Default: FacilityLocation dense when
@@ -54,16 +43,18 @@
  * FacilityLocation dense 2.0–2.3 s with every optimiser (LazyGreedy 1.98 s against farthest-first's
  * 0.61 s in the same run): ~0.85 s fill half of the matrix (2.3 G multiply-adds, five times farthest-first's
  * whole run), ~0.1 s mirror it, ~0.45 s stream the raised rows (~9 dispatches a step). Before the coverage
- * deltas, LazyGreedy took 6.2 s (its lazy walks evaluated ~20 passes' worth of gains in ~54 dispatches a
- * step) and NaiveGreedy 90 s. The N = 200 000, d = 64, K = 10, k = 2000 kNN run took 22 minutes (510 MB),
- * nearly all of it the exact kNN graph (N²·d = 2.6·10¹² multiply-adds).
+ * deltas, LazyGreedy took 6.2 s (lazy walks that evaluated ~20 passes' worth of gains in ~54 dispatches a
+ * step) and NaiveGreedy 90 s. On the fly at m = 3000: ~2.5 s with every optimiser (~8.6 G multiply-adds at
+ * matmul speed), against 19.7 s (LazyGreedy), 335 s (NaiveGreedy), 11 s (StochasticGreedy) and 29.6 s
+ * (ApproximateLazyGreedy) for the lazy walks. The N = 200 000, d = 64, K = 10, k = 2000 kNN run took 22
+ * minutes (510 MB), nearly all of it the exact kNN graph (N²·d = 2.6·10¹² multiply-adds).
  *
  * Exactness: float32 here, float64 in the reference, so picks agree where no two competing gains (or a
  * gain and β's threshold) are within float32 rounding. Random features are such inputs, except
  * LogDeterminant once the picks span the similarity's rank (d + 1 for cosine) — the residuals are then
  * O(δ) differences of O(1) numbers — unless δ is large (tests use 0.3). Gains equal in real arithmetic
  * (FacilityLocation near the end of a budget-m run: two candidates that only cover each other) tie
- * exactly on the dense path, which sums exactly. The
+ * exactly: FacilityLocation's sums are exact. The
  * diagonal s(i, i) is exactly 1 (0.5 for a zero vector) here and in the reference (whose float64 division
  * gave 1 − 2⁻⁵³ for ~9 % of rows, deciding LogDeterminant's all-tied first step by rounding noise).
  *
@@ -111,28 +102,11 @@ export interface SubmodularGreedyOptions {
   similarity?: SimilarityMode;
   /** Bytes the dense matrix (and LogDeterminant's k × m factor) may take; default 1 GiB. */
   memoryBudgetBytes?: number;
-  /**
-   * On-the-fly FacilityLocation's lazy rounds per step (single evaluations) before the batched walks;
-   * default 3 for LazyGreedy, 8 for ApproximateLazyGreedy.
-   */
-  lazyRounds?: number;
   /** Largest binding in bytes (default: the device's); lowered by tests to exercise windows. */
   maxBindingBytes?: number;
 }
 
 const GIB = 2 ** 30;
-/**
- * A lazy step's prefix walks cover the bounds reaching the B-th largest per-chunk maximum, B in turn, and
- * its default rounds (on-the-fly FacilityLocation). Measured at m = 6000, d = 128, k = 600 (on the dense
- * matrix, before the coverage deltas replaced the walks there): LazyGreedy evaluates ~20 full passes' worth
- * whatever the stages (every evaluation becomes a bound), so fewer stages win — each costs ~12 dispatches
- * per step even when skipped (~60 µs each on llvmpipe); ApproximateLazyGreedy throws away what a walk
- * evaluates past its stopping point, and finer stages cut its 42 passes ([8, 128], 3 rounds) to 33.
- */
-const STAGES = {
-  LazyGreedy: { rounds: 3, prefixes: [8, 128] },
-  ApproximateLazyGreedy: { rounds: 8, prefixes: [4, 32, 256] },
-};
 const SLOT = W.SLOT;
 /** Rows per tile of the symmetric dense fill (smaller: fewer multiply-adds past the diagonal, more tiles). */
 const SYMMETRIC_TILE = 512;
@@ -181,7 +155,6 @@ interface Plan {
   stream: number;
   similarity: "dense" | "onthefly" | "knn";
   K: number;
-  rounds: number;
   limit: number;
 }
 
@@ -215,8 +188,6 @@ function resolve(x: tf.Tensor, k: number, o: SubmodularGreedyOptions): Plan {
   for (const [name, v] of [["seed", seed], ["stream", stream]] as const) {
     check(Number.isInteger(v) && v >= 0 && v < 2 ** 32, `${name} must be an integer in [0, 2^32), got ${v}`);
   }
-  const rounds = o.lazyRounds ?? STAGES[greedy === "ApproximateLazyGreedy" ? greedy : "LazyGreedy"].rounds;
-  check(Number.isInteger(rounds) && rounds >= 0, `lazyRounds must be an integer ≥ 0, got ${rounds}`);
   const budget = o.memoryBudgetBytes ?? GIB;
   const denseBytes = 4 * m * m;
   // GraphCut and LogDeterminant read k similarity columns (k·m·d work on the fly, m²·d to fill a dense
@@ -251,7 +222,7 @@ function resolve(x: tf.Tensor, k: number, o: SubmodularGreedyOptions): Plan {
     `LogDeterminant's ${k} × ${m} Cholesky rows take ${4 * k * m} bytes, over memoryBudgetBytes = ${budget}`,
   );
   const limit = bindingElements(o.maxBindingBytes);
-  return { m, d, k, fn, greedy, lambda, ridge, epsilon, beta, seed, stream, similarity, K, rounds, limit };
+  return { m, d, k, fn, greedy, lambda, ridge, epsilon, beta, seed, stream, similarity, K, limit };
 }
 
 /** A window of rows [r0, r0 + rows) of a row-major matrix, bound at `binding`, starting `skip` elements in. */
@@ -326,9 +297,7 @@ class Run {
       ? this.#logDet()
       : similarity === "knn"
       ? this.#knnFacility()
-      : similarity === "dense"
-      ? this.#coverFacility()
-      : this.#facility();
+      : this.#coverFacility();
     recorder.copy(this.#g, 0, this.#ub, 0, 4 * this.#p.m); // initial gains, fresh at step 0
     let step: PreparedDispatch[];
     if (greedy === "StochasticGreedy") step = this.#stochastic(f);
@@ -350,31 +319,9 @@ class Run {
 
   // -- optimisers ------------------------------------------------------------------------------------------
 
-  /**
-   * LazyGreedy / ApproximateLazyGreedy. Cheap gains: all exact, one walk. Facility location: `rounds` rounds
-   * of the reference loop itself (one evaluation each), then walks over prefixes of the bounds (`STAGES`),
-   * then the walk down to the best gain found, which always ends the step; each stage is skipped once the
-   * step is decided.
-   */
+  /** ApproximateLazyGreedy: every gain is exact each step, so one walk decides it. */
   #lazy(f: Fn): PreparedDispatch[] {
-    if (!f.round) return [...f.all(1), ...this.#walk()];
-    const { m, rounds } = this.#p;
-    const round = [...this.#argmax(this.#ub, m, SLOT.TOP, { round: true }), ...f.round];
-    const stages = STAGES[this.#p.greedy as keyof typeof STAGES];
-    const prefixes = stages.prefixes.flatMap((B) => {
-      const maxima = this.#partials(this.#ub, m);
-      return [
-        maxima.dispatch,
-        this.#prep(W.prefixThresholdWgsl(B), [1], [maxima.parts], [
-          maxima.partVal,
-          maxima.partIdx,
-          this.state,
-        ]),
-        ...f.all(1),
-        ...this.#walk(),
-      ];
-    });
-    return [...Array.from({ length: rounds }, () => round).flat(), ...prefixes, ...f.all(1), ...this.#walk()];
+    return [...f.all(1), ...this.#walk()];
   }
 
   /** A lazy walk over the exact gains in g (see `submodular_wgsl.ts`). */
@@ -416,16 +363,11 @@ class Run {
   }
 
   /** Two dispatches: argmax of values[0..n) into state[slot], state[slot + 1] (see `argmaxFinalWgsl`). */
-  #argmax(values: GPUBuffer, n: number, slot: number, o: { round?: boolean; list?: GPUBuffer } = {}) {
+  #argmax(values: GPUBuffer, n: number, slot: number, o: { list?: GPUBuffer } = {}) {
     const { dispatch, partVal, partIdx, parts } = this.#partials(values, n, o.list);
     return [
       dispatch,
-      this.#prep(W.argmaxFinalWgsl(!!o.round), [1], [parts, slot], [
-        partVal,
-        partIdx,
-        this.state,
-        ...(o.round ? [this.#stamp] : []),
-      ]),
+      this.#prep(W.argmaxFinalWgsl, [1], [parts, slot], [partVal, partIdx, this.state]),
     ];
   }
 
@@ -508,58 +450,84 @@ class Run {
    * the rows each pick raises (`submodular_cover_wgsl.ts`).
    */
   #coverFacility(): Fn {
-    const { m } = this.#p;
-    const { recorder } = this.#rt;
+    const { m, d } = this.#p;
+    const { recorder, device } = this.#rt;
     const L = Math.min(C.COVER_CHUNK, this.#chunk), chunks = Math.ceil(m / L);
     const cur = this.#buffer(4 * m), raised = this.#buffer(16 * m), count = this.#buffer(4 * chunks);
     const flat = this.#buffer(16 * m), offsets = this.#buffer(4 * (chunks + 1));
     const G = this.#buffer(4 * m), E = this.#buffer(4 * m);
     recorder.clear(cur);
-    const gains = (init: boolean) =>
-      this.#dense.map((w, i) =>
-        this.#prep(C.coverGainsWgsl(m % 4 === 0, init), Math.ceil(m / C.COVER_CANDIDATES), [
-          m,
-          w.r0,
-          w.rows,
-          w.r0 / L,
-          Math.ceil((w.r0 + w.rows) / L),
-          init && i === 0 ? 1 : 0,
-          f32(1),
-        ], [w.S, ...(init ? [] : [flat, offsets]), G, E])
-      );
-    for (const d of gains(true)) recorder.record(d);
-    const update = [
-      ...this.#dense.map((w) =>
-        this.#prep(C.coverRaiseWgsl, chunks, [m, w.r0, w.rows, chunks, L], [
+    const compact = this.#prep(C.coverCompactWgsl, chunks, [chunks, L], [raised, count, flat, offsets]);
+    if (this.#dense.length > 0) {
+      const gains = (init: boolean) =>
+        this.#dense.map((w, i) =>
+          this.#prep(C.coverGainsWgsl(m % 4 === 0, init), Math.ceil(m / C.COVER_CANDIDATES), [
+            m,
+            w.r0,
+            w.rows,
+            w.r0 / L,
+            Math.ceil((w.r0 + w.rows) / L),
+            init && i === 0 ? 1 : 0,
+            f32(1),
+          ], [w.S, ...(init ? [] : [flat, offsets]), G, E])
+        );
+      for (const g of gains(true)) recorder.record(g);
+      const raise = this.#dense.map((w) =>
+        this.#prep(C.coverRaiseWgsl(true), chunks, [m, w.r0, w.rows, chunks, L], [
           w.S,
           this.state,
           cur,
           raised,
           count,
         ])
-      ),
-      this.#prep(C.coverCompactWgsl, chunks, [chunks, L], [raised, count, flat, offsets]),
-      ...gains(false),
-    ];
-    return this.#cheap(C.COVER_FACILITY, [], [G, E], update);
-  }
-
-  /** Facility location with recomputed similarities: gains are O(m·d) each. */
-  #facility(): Fn {
-    const { m, greedy, beta } = this.#p;
-    const cur = this.#buffer(4 * m);
-    this.#rt.recorder.clear(cur);
-    this.#columnSums(this.#g, cur);
-    const approx = greedy === "ApproximateLazyGreedy" ? 1 : 0;
-    return {
-      all: (mode) => this.#exact(mode, cur, this.#g),
-      round: this.#evalList({ list: this.state, listOff: SLOT.TOP, count: 1 }, cur, {
-        round: [approx, f32(beta)],
-      }),
-      list: (pos, count, out) => this.#evalList({ list: pos, listOff: 0, count }, cur, { out }),
-      update: this.#column("max", cur),
-      commitBuffers: [],
-    };
+      );
+      return this.#cheap(C.COVER_FACILITY, [], [G, E], [...raise, compact, ...gains(false)]);
+    }
+    // On the fly: the first gains are the same sums over a list of every row (old 0, new 2 > any s).
+    const every = this.#buffer(16 * m), everyAt = this.#buffer(4 * (chunks + 1));
+    const entries = new Uint32Array(4 * m), two = new Uint32Array(Float32Array.of(2).buffer)[0]!;
+    for (let r = 0; r < m; r++) entries.set([r, 0, two, 0], 4 * r);
+    device.queue.writeBuffer(every, 0, entries);
+    device.queue.writeBuffer(
+      everyAt,
+      0,
+      Uint32Array.from({ length: chunks + 1 }, (_, q) => Math.min(q * L, m)),
+    );
+    const v = this.#vec4 ? 4 : 1;
+    const gains = (list: GPUBuffer, at: GPUBuffer, init: boolean) =>
+      this.#xw.flatMap((cw) =>
+        this.#xw.map((rw, i) =>
+          this.#prep(C.coverGainsOntheflyWgsl(this.#vec4), Math.ceil(cw.rows / C.COVER_CANDIDATES_OTF), [
+            d / v,
+            cw.r0,
+            cw.rows,
+            cw.skip / v,
+            rw.r0,
+            rw.rows,
+            rw.skip / v,
+            rw.r0 / L,
+            Math.ceil((rw.r0 + rw.rows) / L),
+            init && i === 0 ? 1 : 0,
+            f32(init ? 1 : -1),
+            f32(1),
+          ], [cw.binding, rw.binding, this.#invn!, list, at, G, E])
+        )
+      );
+    for (const g of gains(every, everyAt, true)) recorder.record(g);
+    const sp = this.#buffer(4 * m);
+    const raise = this.#prep(C.coverRaiseWgsl(false), chunks, [m, 0, m, chunks, L], [
+      sp,
+      this.state,
+      cur,
+      raised,
+      count,
+    ]);
+    return this.#cheap(C.COVER_FACILITY, [], [G, E], [
+      ...this.#column("set", sp),
+      raise,
+      compact,
+      ...gains(flat, offsets, false),
+    ]);
   }
 
   /** A function with O(1)/O(K) gains from `buffers` (uniform fields `params` after m / count). */
@@ -674,90 +642,26 @@ class Run {
   }
 
   /**
-   * Exact facility-location gains into `out`: of every untaken candidate (mode 0) or of the lazy batch
-   * (mode 1), collected into a list on the GPU and evaluated one invocation per listed candidate (a
-   * scattered subset of a per-candidate launch would cost llvmpipe nearly a full pass, its SIMD lanes
-   * running masked).
+   * Exact facility-location gains into `out` from the dense matrix: of every untaken candidate (mode 0) or
+   * of the lazy batch (mode 1), collected into a list on the GPU and evaluated one invocation per listed
+   * candidate (GraphCut's column sums are these gains with cur = 0).
    */
   #exact(mode: 0 | 1, cur: GPUBuffer, out: GPUBuffer): PreparedDispatch[] {
-    const { m, d } = this.#p;
+    const { m } = this.#p;
     this.#batchList ??= this.#buffer(4 * m);
-    const list = this.#batchList, chunk = this.#chunk, v = this.#vec4 ? 4 : 1;
-    const collect = this.#prep(W.collectWgsl, m, [m, mode], [this.#ub, this.#stamp, this.state, list, out]);
-    if (this.#dense.length > 0) {
-      return [
-        collect,
-        ...this.#dense.map((w) =>
-          this.#prep(W.flBatchDenseWgsl(this.#denseVec4), m, [m, chunk, w.r0, w.rows], [
-            w.S,
-            list,
-            this.state,
-            cur,
-            out,
-          ])
-        ),
-      ];
-    }
+    const list = this.#batchList, chunk = this.#chunk;
     return [
-      collect,
-      ...this.#xw.flatMap((cw) =>
-        this.#xw.map((rw, i) =>
-          this.#prep(
-            W.flBatchOntheflyWgsl(this.#vec4),
-            m,
-            [d / v, chunk, cw.r0, cw.rows, cw.skip / v, rw.r0, rw.rows, rw.skip / v, i === 0 ? 1 : 0],
-            [cw.binding, rw.binding, this.#invn!, list, this.state, cur, out],
-          )
-        )
+      this.#prep(W.collectWgsl, m, [m, mode], [this.#ub, this.#stamp, this.state, list, out]),
+      ...this.#dense.map((w) =>
+        this.#prep(W.flBatchDenseWgsl(this.#denseVec4), m, [m, chunk, w.r0, w.rows], [
+          w.S,
+          list,
+          this.state,
+          cur,
+          out,
+        ])
       ),
     ];
-  }
-
-  /**
-   * Facility-location gains of `count` listed candidates (list[listOff..]): partial sums per chunk of the
-   * ground set, in slices of entries that fit one binding, then per entry the sum of its partials into
-   * out[entry], or a lazy round's verdict on TOP.
-   */
-  #evalList(
-    l: { list: GPUBuffer; listOff: number; count: number },
-    cur: GPUBuffer,
-    to: { out: GPUBuffer } | { round: Param[] },
-  ): PreparedDispatch[] {
-    const { m, d, limit } = this.#p;
-    const chunk = this.#chunk, parts = Math.ceil(m / chunk), v = this.#vec4 ? 4 : 1;
-    const span = Math.max(1, Math.min(l.count, Math.floor(limit / parts)));
-    const partial = this.#buffer(4 * span * parts);
-    const dispatches: PreparedDispatch[] = [];
-    for (let first = 0; first < l.count; first += span) {
-      const head = [l.count, W.NONE, l.listOff, first];
-      const xs = this.#fetch(l.list, head, span);
-      dispatches.push(...xs.dispatches);
-      for (const w of this.#xw) {
-        const nb = Math.ceil(w.rows / chunk);
-        dispatches.push(this.#prep(
-          W.flListPartialOntheflyWgsl(this.#vec4),
-          span * nb,
-          [...head, d / v, parts, chunk, w.r0, w.rows, w.skip / v, w.r0 / chunk, nb, span],
-          [w.binding, xs.rows, this.#invn!, l.list, this.state, cur, partial],
-        ));
-      }
-      if ("round" in to) {
-        dispatches.push(this.#prep(W.listFinalWgsl("round"), [1], [parts, ...to.round], [
-          partial,
-          this.state,
-          this.#ub,
-          this.#stamp,
-        ]));
-      } else {
-        dispatches.push(this.#prep(W.listFinalWgsl("out"), span, [...head, parts, span], [
-          l.list,
-          this.state,
-          partial,
-          to.out,
-        ]));
-      }
-    }
-    return dispatches;
   }
 
   /** Copies the feature rows of `span` listed candidates (list header `head`) into a span × d buffer. */

@@ -1,13 +1,14 @@
 /**
- * The WGSL of the submodular greedy loops' steps (`submodular.ts`): argmaxes, lazy-greedy candidate lists
- * and batches, cheap gains, the stochastic walk, the commit and the sample. The state layout and the WGSL
+ * The WGSL of the submodular greedy loops' steps (`submodular.ts`): argmaxes, the dense batch gains
+ * (GraphCut's column sums), row fetches, the gains kept by each function, ApproximateLazyGreedy's walk,
+ * the commit and StochasticGreedy's sample. The state layout and the WGSL
  * they share are in `submodular_common_wgsl.ts`; what runs after a pick (similarity columns, LogDeterminant
  * updates, kNN lists) in `submodular_columns_wgsl.ts`; both are re-exported here.
  *
  * @module
  */
 
-import { bindings, COMMON, dotLoop, LAST_PICK, SIM_FROM_DOT } from "./submodular_common_wgsl.ts";
+import { bindings, COMMON, LAST_PICK } from "./submodular_common_wgsl.ts";
 import { MAIN_1D } from "./prelude_wgsl.ts";
 
 export { NONE, SLOT } from "./submodular_common_wgsl.ts";
@@ -54,27 +55,19 @@ ${MAIN_1D}
 }
 
 /**
- * One invocation: the argmax over the partials into state[slot], state[slot + 1]. `round`: a lazy round's
- * candidate — accepted at once (DONE) when its bound is fresh, else left in TOP for evaluation.
+ * One invocation: the argmax over the partials (ties → lowest index) into state[slot], state[slot + 1],
+ * unless the step is decided.
  *
  * @example
  * ```ts
  * import { argmaxFinalWgsl } from "./submodular_wgsl.ts";
- * console.log(argmaxFinalWgsl(true).includes("stamp[at] == state[T]")); // true
+ * console.log(argmaxFinalWgsl.includes("state[p.slot] = at")); // true
  * ```
  */
-export function argmaxFinalWgsl(round: boolean): string {
-  return /* wgsl */ `${COMMON}
+export const argmaxFinalWgsl: string = /* wgsl */ `${COMMON}
 struct Params { parts: u32, slot: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
-${
-    bindings([
-      ["partVal", "f32"],
-      ["partIdx", "u32"],
-      ["state", "u32", true],
-      ...(round ? [["stamp", "u32"]] as [string, string][] : []),
-    ])
-  }
+${bindings([["partVal", "f32"], ["partIdx", "u32"], ["state", "u32", true]])}
 @compute @workgroup_size(1)
 fn main() {
   if (state[DONE] != 0u) { return; }
@@ -87,14 +80,12 @@ fn main() {
   }
   state[p.slot] = at;
   state[p.slot + 1u] = bitcast<u32>(best);
-  ${round ? "if (stamp[at] == state[T]) { state[DONE] = 1u; state[CHOSEN] = at; }" : ""}
 }`;
-}
 
 // ---------------------------------------------------------------------------------------------------------
-// Facility location with dense or recomputed similarities: gains of listed candidates. A list is a slice
-// [first, first + rows of the launch) of `list[listOff..]` whose length is `count`, or state[countSlot] when
-// countSlot is not NONE (a batch collected on the GPU); listOff NONE stands for the newest pick.
+// Listed candidates: a list is a slice [first, first + rows of the launch) of `list[listOff..]` whose
+// length is `count`, or state[countSlot] when countSlot is not NONE (a batch collected on the GPU); listOff
+// NONE stands for the newest pick.
 
 const LIST = `${LAST_PICK}
 fn listCount() -> u32 {
@@ -148,101 +139,9 @@ ${MAIN_1D}
 }
 
 /**
- * As `flListPartialDenseWgsl`, recomputing similarities from the features: the window holds rows
- * [r0, r0 + rows) = chunks b0 .. b0 + nb of the ground set; `xs` holds the listed candidates' rows.
- *
- * @example
- * ```ts
- * import { flListPartialOntheflyWgsl } from "./submodular_wgsl.ts";
- * console.log(flListPartialOntheflyWgsl(true).includes("fma(dx.x, dy.x, s)")); // true
- * ```
- */
-export function flListPartialOntheflyWgsl(vec4: boolean): string {
-  const T = vec4 ? "vec4<f32>" : "f32";
-  return /* wgsl */ `${COMMON}
-struct Params {
-  ${LIST_PARAMS}, d: u32, parts: u32, chunk: u32, r0: u32, rows: u32, skip: u32, b0: u32, nb: u32, span: u32,
-}
-@group(0) @binding(0) var<uniform> p: Params;
-${
-    bindings([["x", T], ["xs", T], ["invn", "f32"], ["list", "u32"], ["state", "u32"], ["cur", "f32"], [
-      "partial",
-      "f32",
-      true,
-    ]])
-  }
-${LIST}
-${MAIN_1D}
-  if (i >= p.span * p.nb || state[DONE] != 0u) { return; }
-  let la = i / p.nb;
-  let b = p.b0 + i % p.nb;
-  let a = p.first + la;
-  if (a >= listCount()) { return; }
-  let c = listAt(a);
-  if (c == NONE) { return; }
-  let start = b * p.chunk;
-  let end = min(start + p.chunk, p.r0 + p.rows);
-  var acc = 0.0;
-  for (var row = start; row < end; row++) {
-    ${dotLoop("x", "p.skip + (row - p.r0) * p.d", "xs", "la * p.d", vec4)}
-    acc += max(0.0, ${SIM_FROM_DOT} - cur[row]);
-  }
-  partial[la * p.parts + b] = acc;
-}`;
-}
-
-/**
- * Sums each listed candidate's partials in order. "out": out[a] = gain (TAKEN for NONE); "round" (one
- * invocation, one candidate: TOP): a lazy round's evaluation — the gain becomes the
- * candidate's fresh bound, raises FRESH, and accepts the candidate (DONE) when `approx` and the gain clears
- * the ApproximateLazyGreedy threshold of its old bound.
- *
- * @example
- * ```ts
- * import { listFinalWgsl } from "./submodular_wgsl.ts";
- * console.log(listFinalWgsl("round").includes("state[FRESH]")); // true
- * ```
- */
-export function listFinalWgsl(kind: "out" | "round"): string {
-  if (kind === "round") {
-    return /* wgsl */ `${COMMON}
-struct Params { parts: u32, approx: u32, beta: f32 }
-@group(0) @binding(0) var<uniform> p: Params;
-${bindings([["partial", "f32"], ["state", "u32", true], ["ub", "f32", true], ["stamp", "u32", true]])}
-@compute @workgroup_size(1)
-fn main() {
-  if (state[DONE] != 0u) { return; }
-  var g = 0.0;
-  for (var b = 0u; b < p.parts; b++) { g += partial[b]; }
-  let c = state[TOP];
-  let stale = ub[c];
-  ub[c] = g;
-  stamp[c] = state[T];
-  state[FRESH] = bitcast<u32>(max(bitcast<f32>(state[FRESH]), g));
-  state[THETA] = state[FRESH];
-  if (p.approx == 1u && g >= stale - (1.0 - p.beta) * abs(stale)) { state[DONE] = 1u; state[CHOSEN] = c; }
-}`;
-  }
-  return /* wgsl */ `${COMMON}
-struct Params { ${LIST_PARAMS}, parts: u32, span: u32 }
-@group(0) @binding(0) var<uniform> p: Params;
-${bindings([["list", "u32"], ["state", "u32"], ["partial", "f32"], ["out", "f32", true]])}
-${LIST}
-${MAIN_1D}
-  let a = p.first + i;
-  if (i >= p.span || a >= listCount() || state[DONE] != 0u) { return; }
-  let c = listAt(a);
-  var total = 0.0;
-  for (var b = 0u; b < p.parts; b++) { total += partial[i * p.parts + b]; }
-  out[a] = select(total, TAKEN, c == NONE);
-}`;
-}
-
-/**
- * Facility-location gains of a collected batch (state[BATCH] entries of `list`), one invocation per entry
- * summing the same chunks in the same order as the partial kernels: from the dense window holding row c,
- * out[c] = Σ_i max(0, s(i, c) − cur_i). (One invocation per chunk would launch m·parts mostly idle
- * invocations every step.)
+ * Facility-location gains of a collected batch (state[BATCH] entries of `list`), one invocation per entry,
+ * in chunks of the ground set: from the dense window holding row c, out[c] = Σ_i max(0, s(i, c) − cur_i)
+ * (with cur = 0: GraphCut's column sums).
  *
  * @example
  * ```ts
@@ -266,47 +165,6 @@ ${MAIN_1D}
     let end = min(start + p.chunk, p.m);
     var acc = 0.0;
     ${denseRowLoop(vec4)}
-    total += acc;
-  }
-  out[c] = total;
-}`;
-}
-
-/** As `flBatchDenseWgsl`, recomputing similarities: candidates in the window [c0, c0 + crows) of `xc`
- * against the rows of the window [r0, r0 + rows) of `xr` (first row window: =, later: +=).
- *
- * @example
- * ```ts
- * import { flBatchOntheflyWgsl } from "./submodular_wgsl.ts";
- * console.log(flBatchOntheflyWgsl(false).includes("p.first == 1u")); // true
- * ```
- */
-export function flBatchOntheflyWgsl(vec4: boolean): string {
-  const T = vec4 ? "vec4<f32>" : "f32";
-  return /* wgsl */ `${COMMON}
-struct Params { d: u32, chunk: u32, c0: u32, crows: u32, cskip: u32, r0: u32, rows: u32, skip: u32, first: u32 }
-@group(0) @binding(0) var<uniform> p: Params;
-${
-    bindings([["xc", T], ["xr", T], ["invn", "f32"], ["list", "u32"], ["state", "u32"], ["cur", "f32"], [
-      "out",
-      "f32",
-      true,
-    ]])
-  }
-${MAIN_1D}
-  if (i >= state[BATCH] || state[DONE] != 0u) { return; }
-  let c = list[i];
-  if (c < p.c0 || c >= p.c0 + p.crows) { return; }
-  let xa = p.cskip + (c - p.c0) * p.d;
-  var total = select(out[c], 0.0, p.first == 1u);
-  for (var b = 0u; b < p.rows; b += p.chunk) {
-    let end = min(b + p.chunk, p.rows);
-    var acc = 0.0;
-    for (var r = b; r < end; r++) {
-      let row = p.r0 + r;
-      ${dotLoop("xr", "p.skip + r * p.d", "xc", "xa", vec4)}
-      acc += max(0.0, ${SIM_FROM_DOT} - cur[row]);
-    }
     total += acc;
   }
   out[c] = total;
@@ -468,47 +326,6 @@ ${MAIN_1D}
 // loop stops at the first of them that is fresh or passes the test: c*, the largest key among them. With
 // no c*, a* wins if G* ≥ THETA (it beats every key outside P); otherwise the loop visits all of P and goes
 // on below THETA — the next walk, with THETA = the best gain so far, always ends the step.
-
-/**
- * The B-th largest of the per-chunk maxima of the bounds (TAKEN if fewer chunks): at least B candidates
- * reach it. THETA = max(that, FRESH) — a prefix walk over roughly B to 16·B candidates. (Insertion loops
- * here test `q == 0` before reading element q − 1: llvmpipe miscompiled `q > 0u && top[q - 1u] < v`.)
- *
- * @example
- * ```ts
- * import { prefixThresholdWgsl } from "./submodular_wgsl.ts";
- * console.log(prefixThresholdWgsl(32).includes("array<f32, 32>")); // true
- * ```
- */
-export function prefixThresholdWgsl(B: number): string {
-  return /* wgsl */ `${COMMON}
-struct Params { parts: u32 }
-@group(0) @binding(0) var<uniform> p: Params;
-${bindings([["partVal", "f32"], ["partIdx", "u32"], ["state", "u32", true]])}
-@compute @workgroup_size(1)
-fn main() {
-  if (state[DONE] != 0u) { return; }
-  var top: array<f32, ${B}>;
-  var n = 0u;
-  for (var j = 0u; j < p.parts; j++) {
-    let v = partVal[j];
-    if (partIdx[j] != NONE && (n < ${B}u || v > top[${B - 1}])) {
-      var q = min(n, ${B - 1}u);
-      loop {
-        if (q == 0u) { break; }
-        let above = top[q - 1u];
-        if (above >= v) { break; }
-        top[q] = above;
-        q--;
-      }
-      top[q] = v;
-      n = min(n + 1u, ${B}u);
-    }
-  }
-  let theta = select(TAKEN, top[${B - 1}], n == ${B}u);
-  state[THETA] = bitcast<u32>(max(theta, bitcast<f32>(state[FRESH])));
-}`;
-}
 
 /** WGSL: whether candidate i (bound u) has a key ≥ (G*, −a*), i.e. may be visited before a* wins. */
 const IN_WALK =
