@@ -302,7 +302,7 @@ class Run {
     let step: PreparedDispatch[];
     if (greedy === "StochasticGreedy") step = this.#stochastic(f);
     // With every gain exact each step, LazyGreedy picks what NaiveGreedy picks: the argmax.
-    else if (greedy === "NaiveGreedy" || (greedy === "LazyGreedy" && !f.round)) {
+    else if (greedy === "NaiveGreedy" || greedy === "LazyGreedy") {
       step = [...f.all(0), ...this.#argmax(this.#g, this.#p.m, SLOT.TOP)];
     } else step = this.#lazy(f);
     const commit = W.commitWgsl({ sorted: greedy === "StochasticGreedy", pivot: fn === "LogDeterminant" });
@@ -400,25 +400,27 @@ class Run {
   #logDet(): Fn {
     const { m, k, ridge, limit } = this.#p;
     const { recorder } = this.#rt;
-    const r = this.#buffer(4 * m), col = this.#buffer(4 * m);
+    // r and col hold whole vec4s of candidates for the update (16 per invocation)
+    const padded = 16 * Math.ceil(m / 16);
+    const r = this.#buffer(4 * padded), col = this.#buffer(4 * padded);
     if (this.#invn) recorder.dispatch(W.ldInitWgsl(false), grid1d(m), [m, 0, m, f32(ridge)], [this.#invn, r]);
     for (const w of this.#dense) {
       recorder.dispatch(W.ldInitWgsl(true), grid1d(w.rows), [m, w.r0, w.rows, f32(ridge)], [w.S, r]);
     }
-    // Row c of E: e_0[c], e_1[c], … in kq vec4s (zero until written), in windows of candidate rows.
-    const kq = Math.ceil(k / 4), perE = Math.floor(limit / (4 * kq));
-    if (perE < 1) {
-      throw new RangeError(`submodularGreedy: a Cholesky row of ${16 * kq} bytes exceeds a binding`);
+    // e_t for the candidates of a window [c0, c0 + rows) at t·width (zero until written): k rows of width.
+    const per = 16 * Math.floor(limit / k / 16);
+    if (per < 16) {
+      throw new RangeError(`submodularGreedy: ${k} Cholesky rows of 16 candidates exceed a binding`);
     }
-    const ej = this.#buffer(16 * kq);
+    const ej = this.#buffer(4 * k);
     const update = this.#column("set", col);
     const updates: PreparedDispatch[] = [];
-    for (let c0 = 0; c0 < m; c0 += perE) {
-      const rows = Math.min(perE, m - c0);
-      const E = this.#buffer(16 * kq * rows);
+    for (let c0 = 0; c0 < m; c0 += per) {
+      const rows = Math.min(per, m - c0), width = 16 * Math.ceil(rows / 16);
+      const E = this.#buffer(4 * k * width);
       recorder.clear(E);
-      update.push(this.#prep(W.ldFetchWgsl, kq, [kq, c0, rows], [E, this.state, ej]));
-      updates.push(this.#prep(W.ldUpdateWgsl, rows, [kq, c0, rows], [ej, col, this.state, E, r]));
+      update.push(this.#prep(W.ldFetchWgsl, k, [k, c0, rows, width], [E, this.state, ej]));
+      updates.push(this.#prep(W.ldUpdateWgsl, width / 16, [c0, width / 4], [ej, col, this.state, E, r]));
     }
     update.push(...updates); // every window's fetch before any update: the pick's row must be read first
     const f = this.#cheap(W.LOG_DET, [f32(ridge)], [r], update);
@@ -537,7 +539,6 @@ class Run {
     this.#rt.recorder.record(all); // the initial gains
     return {
       all: () => [all],
-      round: null,
       list: (pos, count, out) => [
         this.#prep(W.cheapListWgsl(gain), count, [count, ...params], [pos, ...buffers, out]),
       ],
@@ -728,8 +729,6 @@ class Run {
 interface Fn {
   /** Exact gains into g: all candidates (mode 0), or the lazy batch (mode 1; cheap functions: all). */
   all(mode: 0 | 1): PreparedDispatch[];
-  /** A lazy round's evaluation of TOP, for O(m)-gain functions (null: gains are cheap). */
-  round: PreparedDispatch[] | null;
   /** Gains of the sampled positions `pos` into out. */
   list(pos: GPUBuffer, count: number, out: GPUBuffer): PreparedDispatch[];
   /** After the commit: fold the pick into the function's state. */

@@ -101,9 +101,10 @@ ${MAIN_1D}
 }`;
 
 /**
- * LogDeterminant, incremental Cholesky (Chen et al. 2018). E holds one row per candidate, e_0[c], e_1[c], …
- * (kq vec4s, zero past the picks so far), in windows of rows [c0, c0 + rows): copies the newest pick's row
- * into `ej` from the window that holds it.
+ * LogDeterminant, incremental Cholesky (Chen et al. 2018). E holds e_0[c], e_1[c], … for the candidates of
+ * a window [c0, c0 + rows) as rows of `width` floats (a multiple of 16), e_t at t·width (zero past the
+ * picks so far), so that neighbouring lanes of the update read neighbouring candidates: copies the newest
+ * pick's column into `ej` from the window that holds it.
  *
  * @example
  * ```ts
@@ -112,51 +113,56 @@ ${MAIN_1D}
  * ```
  */
 export const ldFetchWgsl: string = /* wgsl */ `${COMMON}
-struct Params { kq: u32, c0: u32, rows: u32 }
+struct Params { k: u32, c0: u32, rows: u32, width: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
-${bindings([["E", "vec4<f32>"], ["state", "u32"], ["ej", "vec4<f32>", true]])}
+${bindings([["E", "f32"], ["state", "u32"], ["ej", "f32", true]])}
 ${LAST_PICK}
 ${MAIN_1D}
   let j = lastPick();
-  if (i >= p.kq || j < p.c0 || j >= p.c0 + p.rows) { return; }
-  ej[i] = E[(j - p.c0) * p.kq + i];
+  if (i >= p.k || i >= state[T] || j < p.c0 || j >= p.c0 + p.rows) { return; }
+  ej[i] = E[i * p.width + j - p.c0];
 }`;
 
 /**
- * With n picks before the newest pick j: e_n[c] = (s(c, j) − Σ_{t<n} e_t[c]·e_t[j]) / pivot appended to
- * row c, and r[c] −= e_n[c]². One invocation per candidate row: each reads its own row, vec4 by vec4
- * (on llvmpipe a wide load per lane is far cheaper than a column walk), adding in index order.
+ * With n picks before the newest pick j: e_n[c] = (s(c, j) − Σ_{t<n} e_t[c]·e_t[j]) / pivot appended for
+ * every candidate c of the window, and r[c] −= e_n[c]². 16 candidates per invocation as 4 vec4s (vec4s
+ * i, i + q, …: neighbouring lanes read neighbouring candidates), adding in index order; `col` and `r` hold
+ * whole vec4s (the padding candidates past the window's rows compute harmless values).
  *
  * @example
  * ```ts
  * import { ldUpdateWgsl } from "./submodular_columns_wgsl.ts";
- * console.log(ldUpdateWgsl.includes("r[c] = r[c] - e * e")); // true
+ * console.log(ldUpdateWgsl.includes("r[at] = r[at] - e * e")); // true
  * ```
  */
 export const ldUpdateWgsl: string = /* wgsl */ `${COMMON}
-struct Params { kq: u32, c0: u32, rows: u32 }
+struct Params { c0: u32, w4: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
 ${
-  bindings([["ej", "vec4<f32>"], ["col", "f32"], ["state", "u32"], ["E", "vec4<f32>", true], [
+  bindings([["ej", "f32"], ["col", "vec4<f32>"], ["state", "u32"], ["E", "vec4<f32>", true], [
     "r",
-    "f32",
+    "vec4<f32>",
     true,
   ]])
 }
 ${MAIN_1D}
-  if (i >= p.rows) { return; }
-  let c = p.c0 + i;
+  let q = p.w4 / 4u;
+  if (i >= q) { return; }
   let n = state[T] - 1u;
-  let row = i * p.kq;
-  var s = 0.0;
-  for (var q = 0u; q < (n + 3u) / 4u; q++) {
-    let dx = E[row + q];
-    let dy = ej[q];
-    s = fma(dx.x, dy.x, s); s = fma(dx.y, dy.y, s); s = fma(dx.z, dy.z, s); s = fma(dx.w, dy.w, s);
+  var s0 = vec4<f32>(0.0); var s1 = vec4<f32>(0.0); var s2 = vec4<f32>(0.0); var s3 = vec4<f32>(0.0);
+  for (var t = 0u; t < n; t++) {
+    let y = vec4<f32>(ej[t]);
+    let o = t * p.w4 + i;
+    s0 = fma(E[o], y, s0); s1 = fma(E[o + q], y, s1); s2 = fma(E[o + 2u * q], y, s2); s3 = fma(E[o + 3u * q], y, s3);
   }
-  let e = (col[c] - s) / bitcast<f32>(state[PIVOT]);
-  E[row + n / 4u][n % 4u] = e;
-  r[c] = r[c] - e * e;
+  let pivot = bitcast<f32>(state[PIVOT]);
+  append(n, i, s0, pivot); append(n, i + q, s1, pivot); append(n, i + 2u * q, s2, pivot); append(n, i + 3u * q, s3, pivot);
+}
+fn append(n: u32, v: u32, s: vec4<f32>, pivot: f32) {
+  let at = p.c0 / 4u + v;
+  let e = (col[at] - s) / pivot;
+  E[n * p.w4 + v] = e;
+  r[at] = r[at] - e * e;
 }`;
 
 // ---------------------------------------------------------------------------------------------------------
