@@ -1,15 +1,14 @@
 /**
  * Uncertainty sampling (DeepCore's `Uncertainty`): LeastConfidence, Entropy and Margin scores of the class
- * probabilities, computed and ranked on the GPU (`kernels/scores.ts`, `kernels/sort.ts`). Lower scores are
+ * probabilities, computed and ranked on the GPU (`kernels/scores.ts`, bitonic top-k in `kernels/sort.ts`). Lower scores are
  * more uncertain and are kept first — with and without `balance` (DeepCore kept the most *confident*
  * samples without balance); see docs/deviations.md.
  *
  * @module
  */
 
-import { gather } from "../kernels/gather.ts";
 import { type UncertaintyKind, uncertaintyScores } from "../kernels/scores.ts";
-import { argsort } from "../kernels/sort.ts";
+import { topk } from "../kernels/sort.ts";
 import { countSamples, groupRows, requireOnGpu, selectGroupsOnGpu } from "./gpu_input.ts";
 import type { SelectionInput, SelectionOptions, SelectionResult } from "./types.ts";
 
@@ -26,10 +25,12 @@ async function rankByUncertainty(
   eps = 1e-6,
 ): Promise<SelectionResult> {
   const n = countSamples(input, kind);
-  return await selectGroupsOnGpu(n, input, options, ({ members }) => {
+  return await selectGroupsOnGpu(n, input, options, ({ members, k }) => {
     const scores = uncertaintyScores(groupRows(requireOnGpu(input, "probs", kind), members), kind, eps);
-    const order = argsort(scores); // ascending, ties to the lower index
-    return { indices: order, scores: gather(scores, order) };
+    // the k lowest, ascending, ties to the lower index: only they are sorted and read back
+    const { values, indices } = topk(scores, k, { largest: false });
+    scores.dispose();
+    return { indices, scores: values };
   }, { scores: true });
 }
 
