@@ -191,7 +191,8 @@ function resolve(x: tf.Tensor, k: number, o: SubmodularGreedyOptions): Plan {
   const budget = o.memoryBudgetBytes ?? GIB;
   const denseBytes = 4 * m * m;
   // GraphCut and LogDeterminant read k similarity columns (k·m·d work on the fly, m²·d to fill a dense
-  // matrix); FacilityLocation's lazy and stochastic steps read many more, so it takes the matrix if it fits.
+  // matrix); FacilityLocation reads ~7 passes' worth, each similarity recomputed at d multiply-adds, so it
+  // takes the matrix if it fits.
   const mode = o.similarity ?? (fn === "FacilityLocation" && denseBytes <= budget ? "dense" : "onthefly");
   let similarity: Plan["similarity"], K = 0;
   if (typeof mode === "object") {
@@ -244,16 +245,13 @@ class Run {
   readonly #ub: GPUBuffer;
   readonly #stamp: GPUBuffer;
   readonly #g: GPUBuffer;
-  /** Rows per chunk of every sum over the ground set (and the row-window granularity). */
+  /** The row-window granularity (a power of two; windows hold whole chunks). */
   readonly #chunk: number;
   #dense: { S: GPUBuffer; r0: number; rows: number }[] = [];
   #xw: RowWindow[] = [];
   #invn: GPUBuffer | null = null;
-  #batchList: GPUBuffer | null = null;
   #trig: GPUBuffer | null = null;
   readonly #vec4: boolean;
-  /** Dense rows read as vec4 (m and the chunk multiples of 4). */
-  readonly #denseVec4: boolean;
 
   constructor(x: tf.Tensor, plan: Plan) {
     this.#p = plan;
@@ -268,12 +266,11 @@ class Run {
         `submodularGreedy: one row of ${4 * Math.max(m, d)} bytes exceeds a binding (${4 * limit})`,
       );
     }
-    // ≤ 1024 partial sums per candidate, so that a whole batch's partials fit one binding.
+    // Row windows hold whole chunks (facility location lists raised rows by chunks of ≤ 64).
     this.#chunk = Math.min(
       2 ** Math.floor(Math.log2(fit)),
       Math.max(64, 2 ** Math.ceil(Math.log2(m / 1024))),
     );
-    this.#denseVec4 = m % 4 === 0 && this.#chunk % 4 === 0;
     this.state = this.#buffer(4 * (SLOT.H + k));
     const header = new Uint32Array(SLOT.H);
     header[SLOT.FRESH] = header[SLOT.TRIG + 1] = header[SLOT.THETA] = TAKEN_BITS;
@@ -303,7 +300,7 @@ class Run {
     if (greedy === "StochasticGreedy") step = this.#stochastic(f);
     // With every gain exact each step, LazyGreedy picks what NaiveGreedy picks: the argmax.
     else if (greedy === "NaiveGreedy" || greedy === "LazyGreedy") {
-      step = [...f.all(0), ...this.#argmax(this.#g, this.#p.m, SLOT.TOP)];
+      step = [...f.all(), ...this.#argmax(this.#g, this.#p.m, SLOT.TOP)];
     } else step = this.#lazy(f);
     const commit = W.commitWgsl({ sorted: greedy === "StochasticGreedy", pivot: fn === "LogDeterminant" });
     const buffers = [this.state, this.#ub, ...f.commitBuffers];
@@ -321,7 +318,7 @@ class Run {
 
   /** ApproximateLazyGreedy: every gain is exact each step, so one walk decides it. */
   #lazy(f: Fn): PreparedDispatch[] {
-    return [...f.all(1), ...this.#walk()];
+    return [...f.all(), ...this.#walk()];
   }
 
   /** A lazy walk over the exact gains in g (see `submodular_wgsl.ts`). */
@@ -392,7 +389,7 @@ class Run {
     const { m, lambda } = this.#p;
     const colsum = this.#buffer(4 * m), sel = this.#buffer(4 * m);
     this.#rt.recorder.clear(sel);
-    this.#columnSums(colsum, sel);
+    this.#columnSums(colsum);
     return this.#cheap(W.GRAPH_CUT, [f32(lambda)], [colsum, sel], this.#column("add", sel));
   }
 
@@ -615,13 +612,25 @@ class Run {
     }
   }
 
-  /** out[c] = Σ_i s(i, c): dense, the facility-location batch with cur = `zeros`; else from the unit sum. */
-  #columnSums(out: GPUBuffer, zeros: GPUBuffer): void {
+  /** out[c] = Σ_i s(i, c): dense, exact sums (as facility location's first gains); else from the unit sum. */
+  #columnSums(out: GPUBuffer): void {
     const { m, d } = this.#p;
     const { recorder } = this.#rt;
     if (this.#dense.length > 0) {
-      for (const d of this.#exact(0, zeros, out)) recorder.record(d);
-      recorder.clear(this.state, 4 * SLOT.BATCH, 4); // the collected count, for the first step
+      // facility location's first gains, summed exactly, then rounded once
+      const G = this.#buffer(4 * m), E = this.#buffer(4 * m);
+      this.#dense.forEach((w, i) =>
+        recorder.dispatch(C.coverGainsWgsl(m % 4 === 0, true), grid1d(Math.ceil(m / C.COVER_CANDIDATES)), [
+          m,
+          w.r0,
+          w.rows,
+          0,
+          0,
+          i === 0 ? 1 : 0,
+          f32(1),
+        ], [w.S, G, E])
+      );
+      recorder.dispatch(C.pairSumWgsl, grid1d(m), [m], [G, E, out]);
       return;
     }
     const u = this.#buffer(4 * d);
@@ -640,29 +649,6 @@ class Run {
         out,
       ]);
     }
-  }
-
-  /**
-   * Exact facility-location gains into `out` from the dense matrix: of every untaken candidate (mode 0) or
-   * of the lazy batch (mode 1), collected into a list on the GPU and evaluated one invocation per listed
-   * candidate (GraphCut's column sums are these gains with cur = 0).
-   */
-  #exact(mode: 0 | 1, cur: GPUBuffer, out: GPUBuffer): PreparedDispatch[] {
-    const { m } = this.#p;
-    this.#batchList ??= this.#buffer(4 * m);
-    const list = this.#batchList, chunk = this.#chunk;
-    return [
-      this.#prep(W.collectWgsl, m, [m, mode], [this.#ub, this.#stamp, this.state, list, out]),
-      ...this.#dense.map((w) =>
-        this.#prep(W.flBatchDenseWgsl(this.#denseVec4), m, [m, chunk, w.r0, w.rows], [
-          w.S,
-          list,
-          this.state,
-          cur,
-          out,
-        ])
-      ),
-    ];
   }
 
   /** Copies the feature rows of `span` listed candidates (list header `head`) into a span × d buffer. */
@@ -727,8 +713,8 @@ class Run {
 
 /** What an optimiser needs from a function. */
 interface Fn {
-  /** Exact gains into g: all candidates (mode 0), or the lazy batch (mode 1; cheap functions: all). */
-  all(mode: 0 | 1): PreparedDispatch[];
+  /** The exact gains of every candidate into g (TAKEN once picked). */
+  all(): PreparedDispatch[];
   /** Gains of the sampled positions `pos` into out. */
   list(pos: GPUBuffer, count: number, out: GPUBuffer): PreparedDispatch[];
   /** After the commit: fold the pick into the function's state. */

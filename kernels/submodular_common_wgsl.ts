@@ -1,6 +1,6 @@
 /**
- * What the WGSL of the submodular greedy loops (`submodular.ts`; kernels in `submodular_wgsl.ts` and
- * `submodular_columns_wgsl.ts`) shares: the loop state, WGSL constants and helpers. A whole run is recorded
+ * What the WGSL of the submodular greedy loops (`submodular.ts`; kernels in `submodular_wgsl.ts`,
+ * `submodular_columns_wgsl.ts` and `submodular_cover_wgsl.ts`) shares: the loop state, WGSL constants and helpers. A whole run is recorded
  * into one pass; the loop state lives in the storage buffer `state` (u32 words; float slots hold f32 bit patterns):
  *
  * | word | slot     | meaning                                                                  |
@@ -8,23 +8,23 @@
  * | 0    | T        | step t (number of picks so far)                                          |
  * | 1    | DONE     | 1 once this step's pick is decided (every later kernel of the step exits) |
  * | 2    | CHOSEN   | the pick, when DONE                                                      |
- * | 3, 4 | TOP      | argmax result: index, value (lazy round candidate; a* and G* of a walk)  |
+ * | 3, 4 | TOP      | argmax result: index, value (a* and G* of a walk)                        |
  * | 5    | FRESH    | best gain evaluated in this step (f32; TAKEN when none)                  |
  * | 6    | PIVOT    | LogDeterminant: √max(r_pick, δ) of the newest pick                        |
  * | 7, 8 | TRIG     | the walk's stopping candidate c* and its bound (TAKEN when none)         |
- * | 9    | BATCH    | number of candidates collected for exact evaluation in this step         |
  * | 10   | THETA    | the walk's threshold: it covers the candidates whose bound reaches it    |
  * | 16…  | H        | the picks, in pick order                                                 |
  *
- * Per candidate c: `ub[c]` is its last evaluated gain (the lazy upper bound; TAKEN once picked), `stamp[c]`
- * the step in which it was evaluated ("fresh" when it equals T), `g[c]` an exact current gain.
+ * Per candidate c: `ub[c]` is its last evaluated gain (ApproximateLazyGreedy's upper bound; TAKEN once
+ * picked), `stamp[c]` the step in which it was evaluated ("fresh" when it equals T), `g[c]` its exact
+ * current gain.
  *
  * Similarities s(i, c) = 0.5 + 0.5·cos(x_i, x_c) come from a dense matrix of cosines (row windows, each its
  * own buffer), are recomputed from the features ("onthefly", rows bound in windows), or come from a kNN list
  * per candidate. The diagonal is exactly 1 (0.5 for a zero vector) on every path.
  *
- * Sums over the ground set run in chunks of `chunk` rows (partial sums, then the partials in order) on
- * every path, so that one candidate's gain evaluated alone and evaluated with all others is the same float.
+ * Facility location's sums over the ground set are exact (TwoSum pairs, `submodular_cover_wgsl.ts`), so
+ * that gains equal in real arithmetic are equal floats on every path.
  *
  * @module
  */
@@ -49,7 +49,6 @@ export const SLOT = {
   FRESH: 5,
   PIVOT: 6,
   TRIG: 7,
-  BATCH: 9,
   THETA: 10,
   H: 16,
 } as const;
@@ -75,7 +74,6 @@ const TOP: u32 = ${SLOT.TOP}u;
 const FRESH: u32 = ${SLOT.FRESH}u;
 const PIVOT: u32 = ${SLOT.PIVOT}u;
 const TRIG: u32 = ${SLOT.TRIG}u;
-const BATCH: u32 = ${SLOT.BATCH}u;
 const THETA: u32 = ${SLOT.THETA}u;
 const H: u32 = ${SLOT.H}u;
 `;

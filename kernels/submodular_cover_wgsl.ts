@@ -1,20 +1,21 @@
 /**
- * The WGSL of facility location over the dense cosines with every gain kept exact from step to step
- * (`submodular.ts`, "coverage deltas"). A gain g(c) = Σ_i max(0, s(i, c) − cur_i) changes after a pick p
- * only through the rows whose coverage p raised (s(i, p) > cur_i), each by
+ * The WGSL of facility location with every gain kept exact from step to step (`submodular.ts`, "coverage
+ * deltas"), over the dense cosines or recomputing them. A gain g(c) = Σ_i max(0, s(i, c) − cur_i) changes
+ * after a pick p only through the rows whose coverage p raised (s(i, p) > cur_i), each by
  *
  *   − max(0, min(s(i, c), new_i) − old_i),
  *
- * so a step reads |raised| rows of the matrix, not the m rows per evaluated candidate a lazy step reads.
- * Raised rows are few once a few picks are in (each row is raised when the new pick is its most similar one
- * so far: ~m/t rows at step t on spread-out data, ~m·ln k over a run).
+ * so a step reads (or recomputes) |raised| rows of similarities, not m per evaluated candidate as a lazy
+ * step does. Raised rows are few once a few picks are in (each row is raised when the new pick is its most
+ * similar one so far: ~m/t rows at step t on spread-out data, ~m·ln k over a run).
  *
- * Gains are sums of many terms, kept as unevaluated pairs (G, E) — the float32 sum and its rounding error
- * (TwoSum) — so that the running subtraction of deltas stays as accurate as one fresh float32 sum.
+ * Every term is added exactly into an unevaluated pair (G, E) — a float32 sum and its rounding error
+ * (TwoSum) — so the running subtraction of deltas loses nothing, and gains equal in real arithmetic come out
+ * as equal floats.
  *
- * The raised rows of a step are listed in chunks of `COVER_CHUNK` rows: chunk q's entries (row, old, new;
- * the floats as bits) at raised[q·L …] (L ≤ `COVER_CHUNK`), their number in count[q]; rows and their order are fixed by the data, so the
- * run is deterministic.
+ * The raised rows of a step are listed in chunks of L ≤ `COVER_CHUNK` rows: chunk q's entries (row, old,
+ * new; the floats as bits) at raised[q·L …], their number in count[q], then moved into one list in row order
+ * (`coverCompactWgsl`); rows and their order are fixed by the data, so the run is deterministic.
  *
  * @module
  */
@@ -311,3 +312,21 @@ ${MAIN_1D}
   }
 }`;
 }
+
+/**
+ * out[c] = G[c] + E[c]: a pair of `coverGainsWgsl` rounded once (GraphCut's dense column sums).
+ *
+ * @example
+ * ```ts
+ * import { pairSumWgsl } from "./submodular_cover_wgsl.ts";
+ * console.log(pairSumWgsl.includes("out[i] = G[i] + E[i]")); // true
+ * ```
+ */
+export const pairSumWgsl: string = /* wgsl */ `${COMMON}
+struct Params { m: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings([["G", "f32"], ["E", "f32"], ["out", "f32", true]])}
+${MAIN_1D}
+  if (i >= p.m) { return; }
+  out[i] = G[i] + E[i];
+}`;

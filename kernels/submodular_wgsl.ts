@@ -98,20 +98,6 @@ fn listAt(a: u32) -> u32 {
 }`;
 const LIST_PARAMS = "count: u32, countSlot: u32, listOff: u32, first: u32";
 
-/**
- * WGSL adding max(0, s(j, c) − cur_j) for j in [start, end) of a dense row starting at `base` to `acc`, one
- * element at a time in index order. `vec4` (m and chunks multiples of 4) loads four at once — twice as
- * fast on llvmpipe, whose lanes each read their own row — and still adds them one by one.
- */
-function denseRowLoop(vec4: boolean): string {
-  return vec4
-    ? `for (var j = start / 4u; j < end / 4u; j++) {
-      let v = max(vec4(0.0), fma(vec4(0.5), S[base / 4u + j], vec4(0.5)) - cur[j]);
-      acc += v.x; acc += v.y; acc += v.z; acc += v.w;
-    }`
-    : "for (var j = start; j < end; j++) { acc += max(0.0, fma(0.5, S[base + j], 0.5) - cur[j]); }";
-}
-
 /** Copies the feature rows of listed candidates found in the window of rows [r0, r0 + rows) into `xs`
  * (span × d; `vec4` counts d and skip in vec4s).
  *
@@ -137,69 +123,6 @@ ${MAIN_1D}
   xs[i] = x[p.skip + (c - p.r0) * p.d + i % p.d];
 }`;
 }
-
-/**
- * Facility-location gains of a collected batch (state[BATCH] entries of `list`), one invocation per entry,
- * in chunks of the ground set: from the dense window holding row c, out[c] = Σ_i max(0, s(i, c) − cur_i)
- * (with cur = 0: GraphCut's column sums).
- *
- * @example
- * ```ts
- * import { flBatchDenseWgsl } from "./submodular_wgsl.ts";
- * console.log(flBatchDenseWgsl(false).includes("i >= state[BATCH]")); // true
- * ```
- */
-export function flBatchDenseWgsl(vec4: boolean): string {
-  const T = vec4 ? "vec4<f32>" : "f32";
-  return /* wgsl */ `${COMMON}
-struct Params { m: u32, chunk: u32, r0: u32, rows: u32 }
-@group(0) @binding(0) var<uniform> p: Params;
-${bindings([["S", T], ["list", "u32"], ["state", "u32"], ["cur", T], ["out", "f32", true]])}
-${MAIN_1D}
-  if (i >= state[BATCH] || state[DONE] != 0u) { return; }
-  let c = list[i];
-  if (c < p.r0 || c >= p.r0 + p.rows) { return; }
-  let base = (c - p.r0) * p.m;
-  var total = 0.0;
-  for (var start = 0u; start < p.m; start += p.chunk) {
-    let end = min(start + p.chunk, p.m);
-    var acc = 0.0;
-    ${denseRowLoop(vec4)}
-    total += acc;
-  }
-  out[c] = total;
-}`;
-}
-
-/**
- * Collects the candidates to evaluate exactly into `list` (count in state[BATCH]): every untaken one
- * (mode 0) or a lazy walk's batch (mode 1: the stale candidates whose bound reaches THETA). The rest get
- * g = their fresh bound (fresh ones reaching THETA), or TAKEN (taken, or below THETA: outside the walk).
- *
- * @example
- * ```ts
- * import { collectWgsl } from "./submodular_wgsl.ts";
- * console.log(collectWgsl.includes("atomicAdd(&state[BATCH], 1u)")); // true
- * ```
- */
-export const collectWgsl: string = /* wgsl */ `${COMMON}
-struct Params { m: u32, mode: u32 }
-@group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> ub: array<f32>;
-@group(0) @binding(2) var<storage, read> stamp: array<u32>;
-@group(0) @binding(3) var<storage, read_write> state: array<atomic<u32>>;
-@group(0) @binding(4) var<storage, read_write> list: array<u32>;
-@group(0) @binding(5) var<storage, read_write> g: array<f32>;
-${MAIN_1D}
-  if (i >= p.m || atomicLoad(&state[DONE]) != 0u) { return; }
-  let u = ub[i];
-  if (u <= TAKEN) { g[i] = TAKEN; return; }
-  if (p.mode == 1u) {
-    if (u < bitcast<f32>(atomicLoad(&state[THETA]))) { g[i] = TAKEN; return; }
-    if (stamp[i] == atomicLoad(&state[T])) { g[i] = u; return; }
-  }
-  list[atomicAdd(&state[BATCH], 1u)] = i;
-}`;
 
 // ---------------------------------------------------------------------------------------------------------
 // Functions whose gain is O(1) or O(K) from maintained state: GraphCut, LogDeterminant, kNN facility location.
@@ -408,7 +331,6 @@ fn main() {
     state[FRESH] = bitcast<u32>(max(bitcast<f32>(state[FRESH]), best));
     state[THETA] = state[FRESH];
   }
-  state[BATCH] = 0u;
 }`;
 
 /**
@@ -440,7 +362,6 @@ fn main() {
   state[DONE] = 0u;
   state[FRESH] = bitcast<u32>(TAKEN);
   state[THETA] = bitcast<u32>(TAKEN);
-  state[BATCH] = 0u;
   ${
     extra.sorted
       ? `var q = t;
