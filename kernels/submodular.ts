@@ -445,8 +445,9 @@ class Run {
   }
 
   /**
-   * Facility location over the dense cosines: every gain exact each step, kept up to date by the deltas of
-   * the rows each pick raises (`submodular_cover_wgsl.ts`).
+   * Facility location, dense or on the fly: every gain exact each step, kept up to date by the deltas of
+   * the rows each pick raises (`submodular_cover_wgsl.ts`): raise cur and list those rows, move the list into
+   * row order, then every candidate's drop over them.
    */
   #coverFacility(): Fn {
     const { m, d } = this.#p;
