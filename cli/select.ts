@@ -97,6 +97,7 @@ export async function selectCommand(args: string[]): Promise<number> {
       ...(fraction !== undefined ? { fraction } : { budget }),
       balance: values.balance ?? false,
       seed,
+      ...extra,
     },
   });
   console.log(

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readNpyFile, writeNpyFile } from "../datasets/formats/npy.ts";
+import { ready } from "../kernels/runtime/runtime.ts";
+import { findMethod } from "../selectors/registry.ts";
 
 const CLI = join(dirname(dirname(fileURLToPath(import.meta.url))), "cli.ts");
 
@@ -62,6 +64,48 @@ Deno.test("score methods also write their scores", async () => {
   );
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual((await readNpyFile(join(dir, "margin.scores.npy"))).shape, [5]);
+});
+
+Deno.test("--greedy, --function and --similarity reach the method", async () => {
+  // StochasticGreedy's picks depend on the seed and the optimiser: the same options through the library
+  // must pick the same samples, and the .json records them.
+  const x = join(dir, "x.npy"), out = join(dir, "sub.npy");
+  const features = { data: (await readNpyFile(x)).data as Float32Array, rows: n, cols: 4 };
+  for (
+    const [method, flags, options] of [
+      ["FacilityLocation", ["--greedy", "stochastic", "--similarity", "onthefly"], {
+        greedy: "StochasticGreedy",
+        similarity: "onthefly",
+      }],
+      ["Submodular", ["--function", "logdeterminant", "--greedy", "Naive"], {
+        function: "LogDeterminant",
+        greedy: "NaiveGreedy",
+      }],
+    ] as const
+  ) {
+    const r = await cli(
+      "select",
+      "--method",
+      method,
+      "--input",
+      x,
+      "--budget",
+      "7",
+      "--seed",
+      "3",
+      ...flags,
+      "--out",
+      out,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(await Deno.readTextFile(join(dir, "sub.json")));
+    for (const [key, value] of Object.entries(options)) {
+      assert.equal(json.options[key], value, `${method} ${key}`);
+    }
+    await ready();
+    const want = await findMethod(method).select({ features }, { budget: 7, seed: 3, ...options });
+    assert.deepEqual(json.indices, [...want.indices], method);
+  }
 });
 
 Deno.test("a malformed .npy exits non-zero with one clear line", async () => {
