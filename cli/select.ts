@@ -8,17 +8,19 @@ import { parseArgs } from "node:util";
 import { ready } from "../kernels/runtime/runtime.ts";
 import { selectFromFiles } from "../selectors/files.ts";
 import { METHODS } from "../selectors/registry.ts";
+import { heartbeat } from "../training/progress.ts";
 
 /** Help text of the command. */
 export const SELECT_HELP = `Usage:
   deno run -A cli.ts select --method NAME --input FEATURES.npy [--labels LABELS.npy] [--probs PROBS.npy]
                             (--fraction F | --budget K) [--balance] [--seed S] --out INDICES.npy
                             [--greedy Naive|Lazy|Stochastic|ApproximateLazy] [--function GraphCut|...]
-                            [--similarity dense|onthefly|knn:K]
+                            [--similarity dense|onthefly|knn:K] [--quiet]
 
 Writes INDICES.npy (int64, the kept sample positions in selection order) and INDICES.json; score methods
 also write INDICES.scores.npy. Methods (case-insensitive): ${METHODS.map((m) => m.name).join(", ")}.
-Probability methods read --probs, or --input when --probs is absent.`;
+Probability methods read --probs, or --input when --probs is absent. While the GPU works, the elapsed time
+goes to stderr (every second on a terminal, every 30 s otherwise; --quiet: nothing).`;
 
 const GREEDY = ["NaiveGreedy", "LazyGreedy", "StochasticGreedy", "ApproximateLazyGreedy"];
 const FUNCTIONS = ["GraphCut", "FacilityLocation", "LogDeterminant"];
@@ -87,6 +89,7 @@ export async function selectCommand(args: string[]): Promise<number> {
   }
   await ready();
   if (!values.quiet) console.error(`selecting with ${values.method}…`);
+  const beat = heartbeat(`selecting with ${values.method}…`, { quiet: values.quiet });
   const result = await selectFromFiles({
     method: values.method,
     input: values.input,
@@ -99,7 +102,7 @@ export async function selectCommand(args: string[]): Promise<number> {
       seed,
       ...extra,
     },
-  });
+  }).finally(() => beat.stop());
   console.log(
     `${result.method}: kept ${result.indices.length} of ${result.n} samples in ${
       result.seconds.toFixed(2)

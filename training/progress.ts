@@ -68,6 +68,35 @@ export class Progress {
   }
 }
 
+/**
+ * Elapsed time on stderr for a stage whose progress cannot be counted — a GPU run recorded as one
+ * submission, during which Deno's WebGPU keeps the main event loop blocked: "label m:ss" every second as a
+ * live line on a terminal, every 30 s otherwise (or every `interval` ms), written by a worker thread;
+ * nothing when quiet. `stop()` ends it (and clears a live line).
+ *
+ * @example
+ * ```ts
+ * import { heartbeat } from "./progress.ts";
+ * const beat = heartbeat("selecting", { quiet: true });
+ * beat.stop();
+ * ```
+ */
+export function heartbeat(
+  label: string,
+  options: { quiet?: boolean; interval?: number } = {},
+): { stop(): void } {
+  if (options.quiet) return { stop() {} };
+  const live = Deno.stderr.isTerminal();
+  const worker = new Worker(new URL("./heartbeat_worker.ts", import.meta.url).href, { type: "module" });
+  worker.postMessage({ label, interval: options.interval ?? (live ? 1000 : 30_000), live });
+  return {
+    stop() {
+      worker.terminate();
+      if (live) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[2K"));
+    },
+  };
+}
+
 /** 75 → "1:15", 3725 → "1:02:05". */
 export function formatSeconds(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
