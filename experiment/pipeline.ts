@@ -25,6 +25,7 @@ import { createModel } from "../models/registry.ts";
 import { budgetFromOptions } from "../selectors/budget.ts";
 import type { SelectionResult } from "../selectors/types.ts";
 import { Optimizer } from "../training/optimizer.ts";
+import { heartbeat } from "../training/progress.ts";
 import { annealedLr, stepLr } from "../training/schedule.ts";
 import { evaluate, trainEpoch } from "../training/train.ts";
 import type { ExperimentConfig } from "./options.ts";
@@ -125,13 +126,14 @@ export async function runExperiments(config: ExperimentConfig, options: RunOptio
               }
             }
             const start = performance.now(); // selection alone: pre-training is in selectionModel.seconds
+            const beat = heartbeat(`${method.label} ${fraction}: selecting…`, { quiet: config.quiet });
             const coreset = await method.info.select(
               {
                 labels: dataset.train.labels,
                 ...(features && { features: features.embeddings, probs: features.probs }),
               },
               { fraction, balance: config.balance, seed, ...method.options },
-            );
+            ).finally(() => beat.stop());
             const selectionSeconds = (performance.now() - start) / 1000;
             const slug = ids[0]!.replaceAll("/", "_");
             const indicesFile = out ? await out.saveCoreset(slug, coreset) : "";
