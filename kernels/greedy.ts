@@ -88,21 +88,17 @@ export function farthestFirst(
   const { fetches, commitFetch } = rowFetch(windows, state, row, d);
   const argmax = argmaxStep(nearest, m, state, -1, commitFetch);
   for (const f of fetches) recorder.record(f); // the first pick's row
+  // Contextual Diversity reads the centre as (class, clamped value, logarithm), most probable classes first.
   const centre = kl ? pool.acquire(16 * d) : null;
+  const update = kl ? klUpdateWgsl : nearestUpdateWgsl;
   const updates = [
     ...(centre ? [recorder.prepare(klCentreWgsl, [1], [d, f32(eps)], [row, centre])] : []),
     ...windows.map((w) =>
-      centre
-        ? recorder.prepare(klUpdateWgsl, grid1d(w.stride / 4 / VEC4S), [d, w.r0, w.rows, w.stride / 4], [
-          ...w.columns,
-          centre,
-          nearest,
-        ])
-        : recorder.prepare(nearestUpdateWgsl, grid1d(w.stride / 4 / VEC4S), [d, w.r0, w.rows, w.stride / 4], [
-          ...w.columns,
-          row,
-          nearest,
-        ])
+      recorder.prepare(update, grid1d(w.stride / 4 / VEC4S), [d, w.r0, w.rows, w.stride / 4], [
+        ...w.columns,
+        centre ?? row,
+        nearest,
+      ])
     ),
   ];
   const steps = [...(commitFetch ? [] : fetches), ...updates, ...argmax.dispatches];

@@ -201,12 +201,12 @@ fn main() {
 /**
  * Contextual Diversity's step for a window of `rows` rows at row `base`: nearest[base + r] = min(nearest,
  * ½Σ_j max(0, (a_j − b_j)(ln a_j − ln b_j))) over the centre's classes in `klCentreWgsl`'s order, from the
- * clamped columns `xT` and their logarithms `logT` (`columnsWgsl`, `stride` rows per column). Every term is
- * ≥ 0, so a partial sum that reaches the current nearest distance decides the row — it cannot lower it —
- * and the row stops there: on spread-out probabilities most rows stop after the centre's one or two most
- * probable classes. Rows go by vec4s of 4 (a vec4 stops when its 4 rows have), 4·VEC4S rows per
- * invocation, vec4s i, i + q, … (neighbouring lanes read neighbouring rows); picked rows (nearest < 0)
- * stop at once and keep their mark.
+ * clamped columns `xT` and their logarithms `logT` (`columnsWgsl`, `stride4` vec4s per column), 4·VEC4S
+ * rows per invocation (vec4s i, i + q, …: neighbouring lanes read neighbouring rows). Every term is ≥ 0, so
+ * a partial sum that reaches the current nearest distance decides the row — it cannot lower it — and an
+ * invocation stops once all its rows are decided: on spread-out probabilities most rows are after the
+ * centre's one or two most probable classes. Picked rows (nearest < 0) are decided at once and keep their
+ * mark.
  */
 export const klUpdateWgsl: string = /* wgsl */ `${PRELUDE}
 struct Params { d: u32, base: u32, rows: u32, stride4: u32 }

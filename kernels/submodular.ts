@@ -21,11 +21,10 @@
  *   equal floats and tie to the lower index, as in the reference.
  * So NaiveGreedy and LazyGreedy both pick the argmax (lazy evaluation would only skip gains that are already
  * known), and ApproximateLazyGreedy is decided by one "walk" over the exact gains:
- * - A walk takes the candidates whose bound reaches a threshold θ (a prefix in the reference's visiting
- *   order). With (a*, G*) the argmax of their exact gains, only bounds ≥ (G*, a*) can be visited before a*
- *   wins, and the reference stops at the first of them that is fresh or passes β's test: the
- *   largest-bound such candidate, found with a second argmax. No sort, no readback. ApproximateLazyGreedy
- *   updates exactly the bounds the reference updates, since its picks depend on which bounds are stale.
+ * - With (a*, G*) the argmax of the exact gains, only bounds ≥ (G*, a*) can be visited before a* wins, and
+ *   the reference stops at the first of them that is fresh or passes β's test: the largest-bound such
+ *   candidate, found with a second argmax. No sort, no readback. ApproximateLazyGreedy updates exactly the
+ *   bounds the reference updates, since its picks depend on which bounds are stale.
  * - StochasticGreedy: the reference's draws (`CounterRng(seed, stream)`, partial Fisher–Yates of the
  *   unpicked positions in ascending order) fix *ranks* among the unpicked positions, whatever the data;
  *   they are drawn on the CPU, uploaded once, and turned into positions on the GPU with the sorted picks.
@@ -69,7 +68,6 @@ import { type Binding, f32, type Param, type PreparedDispatch } from "./runtime/
 import { runtime } from "./runtime/runtime.ts";
 import { bufferOf, emptyTensor } from "./runtime/tensor.ts";
 import { ALIGN, bindingElements, windowBinding } from "./runtime/window.ts";
-import { TAKEN } from "./greedy_wgsl.ts";
 import * as W from "./submodular_wgsl.ts";
 import * as C from "./submodular_cover_wgsl.ts";
 
@@ -110,7 +108,6 @@ const GIB = 2 ** 30;
 const SLOT = W.SLOT;
 /** Rows per tile of the symmetric dense fill (smaller: fewer multiply-adds past the diagonal, more tiles). */
 const SYMMETRIC_TILE = 512;
-const TAKEN_BITS = new Uint32Array(Float32Array.of(TAKEN).buffer)[0]!;
 
 /**
  * Greedy maximisation of a submodular function of the cosine similarity of the rows of `x` [m, d] on the
@@ -245,7 +242,7 @@ class Run {
   readonly #ub: GPUBuffer;
   readonly #stamp: GPUBuffer;
   readonly #g: GPUBuffer;
-  /** The row-window granularity (a power of two; windows hold whole chunks). */
+  /** Rows per chunk of facility location's raised-row lists (a power of two ≤ 64); windows hold whole chunks. */
   readonly #chunk: number;
   #dense: { S: GPUBuffer; r0: number; rows: number }[] = [];
   #xw: RowWindow[] = [];
@@ -266,15 +263,10 @@ class Run {
         `submodularGreedy: one row of ${4 * Math.max(m, d)} bytes exceeds a binding (${4 * limit})`,
       );
     }
-    // Row windows hold whole chunks (facility location lists raised rows by chunks of ≤ 64).
-    this.#chunk = Math.min(
-      2 ** Math.floor(Math.log2(fit)),
-      Math.max(64, 2 ** Math.ceil(Math.log2(m / 1024))),
-    );
+    // Row windows hold whole chunks: facility location lists its raised rows by chunks.
+    this.#chunk = Math.min(2 ** Math.floor(Math.log2(fit)), C.COVER_CHUNK);
     this.state = this.#buffer(4 * (SLOT.H + k));
-    const header = new Uint32Array(SLOT.H);
-    header[SLOT.FRESH] = header[SLOT.TRIG + 1] = header[SLOT.THETA] = TAKEN_BITS;
-    this.#rt.device.queue.writeBuffer(this.state, 0, header);
+    this.#rt.device.queue.writeBuffer(this.state, 0, new Uint32Array(SLOT.H)); // step 0, nothing decided
     this.#ub = this.#buffer(4 * m);
     this.#stamp = this.#buffer(4 * m);
     this.#g = this.#buffer(4 * m);
@@ -321,14 +313,13 @@ class Run {
     return [...f.all(), ...this.#walk()];
   }
 
-  /** A lazy walk over the exact gains in g (see `submodular_wgsl.ts`). */
+  /** ApproximateLazyGreedy's walk over the exact gains in g (see `submodular_wgsl.ts`). */
   #walk(): PreparedDispatch[] {
-    const { m, greedy, beta } = this.#p;
+    const { m, beta } = this.#p;
     this.#trig ??= this.#buffer(4 * m);
-    const approx = greedy === "ApproximateLazyGreedy" ? 1 : 0;
     return [
       ...this.#argmax(this.#g, m, SLOT.TOP),
-      this.#prep(W.walkTriggerWgsl, m, [m, approx, f32(beta)], [
+      this.#prep(W.walkTriggerWgsl, m, [m, f32(beta)], [
         this.#ub,
         this.#stamp,
         this.#g,
@@ -336,7 +327,7 @@ class Run {
         this.#trig,
       ]),
       ...this.#argmax(this.#trig, m, SLOT.TRIG),
-      this.#prep(W.walkVisitWgsl, m, [m, approx ? 0 : 1], [this.#g, this.state, this.#ub, this.#stamp]),
+      this.#prep(W.walkVisitWgsl, m, [m], [this.#g, this.state, this.#ub, this.#stamp]),
       this.#prep(W.walkAcceptWgsl, [1], [], [this.state]),
     ];
   }
@@ -452,26 +443,25 @@ class Run {
   #coverFacility(): Fn {
     const { m, d } = this.#p;
     const { recorder, device } = this.#rt;
-    const L = Math.min(C.COVER_CHUNK, this.#chunk), chunks = Math.ceil(m / L);
+    const L = this.#chunk, chunks = Math.ceil(m / L);
     const cur = this.#buffer(4 * m), raised = this.#buffer(16 * m), count = this.#buffer(4 * chunks);
     const flat = this.#buffer(16 * m), offsets = this.#buffer(4 * (chunks + 1));
     const G = this.#buffer(4 * m), E = this.#buffer(4 * m);
     recorder.clear(cur);
     const compact = this.#prep(C.coverCompactWgsl, chunks, [chunks, L], [raised, count, flat, offsets]);
     if (this.#dense.length > 0) {
-      const gains = (init: boolean) =>
-        this.#dense.map((w, i) =>
-          this.#prep(C.coverGainsWgsl(m % 4 === 0, init), Math.ceil(m / C.COVER_CANDIDATES), [
-            m,
-            w.r0,
-            w.rows,
-            w.r0 / L,
-            Math.ceil((w.r0 + w.rows) / L),
-            init && i === 0 ? 1 : 0,
-            f32(1),
-          ], [w.S, ...(init ? [] : [flat, offsets]), G, E])
-        );
-      for (const g of gains(true)) recorder.record(g);
+      this.#exactColumnSums(G, E);
+      const gains = this.#dense.map((w) =>
+        this.#prep(C.coverGainsWgsl(m % 4 === 0, false), Math.ceil(m / C.COVER_CANDIDATES), [
+          m,
+          w.r0,
+          w.rows,
+          w.r0 / L,
+          Math.ceil((w.r0 + w.rows) / L),
+          0,
+          f32(1),
+        ], [w.S, flat, offsets, G, E])
+      );
       const raise = this.#dense.map((w) =>
         this.#prep(C.coverRaiseWgsl(true), chunks, [m, w.r0, w.rows, chunks, L], [
           w.S,
@@ -481,7 +471,7 @@ class Run {
           count,
         ])
       );
-      return this.#cheap(C.COVER_FACILITY, [], [G, E], [...raise, compact, ...gains(false)]);
+      return this.#cheap(C.COVER_FACILITY, [], [G, E], [...raise, compact, ...gains]);
     }
     // On the fly: the first gains are the same sums over a list of every row (old 0, new 2 > any s).
     const every = this.#buffer(16 * m), everyAt = this.#buffer(4 * (chunks + 1));
@@ -613,15 +603,14 @@ class Run {
     }
   }
 
-  /** out[c] = Σ_i s(i, c): dense, exact sums (as facility location's first gains); else from the unit sum. */
-  #columnSums(out: GPUBuffer): void {
-    const { m, d } = this.#p;
-    const { recorder } = this.#rt;
-    if (this.#dense.length > 0) {
-      // facility location's first gains, summed exactly, then rounded once
-      const G = this.#buffer(4 * m), E = this.#buffer(4 * m);
-      this.#dense.forEach((w, i) =>
-        recorder.dispatch(C.coverGainsWgsl(m % 4 === 0, true), grid1d(Math.ceil(m / C.COVER_CANDIDATES)), [
+  /** Records G + E = Σ_i s(i, c) exactly from the dense windows (facility location's first gains). */
+  #exactColumnSums(G: GPUBuffer, E: GPUBuffer): void {
+    const { m } = this.#p;
+    this.#dense.forEach((w, i) =>
+      this.#rt.recorder.dispatch(
+        C.coverGainsWgsl(m % 4 === 0, true),
+        grid1d(Math.ceil(m / C.COVER_CANDIDATES)),
+        [
           m,
           w.r0,
           w.rows,
@@ -629,8 +618,20 @@ class Run {
           0,
           i === 0 ? 1 : 0,
           f32(1),
-        ], [w.S, G, E])
-      );
+        ],
+        [w.S, G, E],
+      )
+    );
+  }
+
+  /** out[c] = Σ_i s(i, c): dense, exact sums (as facility location's first gains); else from the unit sum. */
+  #columnSums(out: GPUBuffer): void {
+    const { m, d } = this.#p;
+    const { recorder } = this.#rt;
+    if (this.#dense.length > 0) {
+      // facility location's first gains, summed exactly, then rounded once
+      const G = this.#buffer(4 * m), E = this.#buffer(4 * m);
+      this.#exactColumnSums(G, E);
       recorder.dispatch(C.pairSumWgsl, grid1d(m), [m], [G, E, out]);
       return;
     }
@@ -652,27 +653,6 @@ class Run {
     }
   }
 
-  /** Copies the feature rows of `span` listed candidates (list header `head`) into a span × d buffer. */
-  #fetch(list: GPUBuffer, head: number[], span: number) {
-    const { d } = this.#p;
-    const v = this.#vec4 ? 4 : 1;
-    const rows = this.#buffer(4 * span * d);
-    const dispatches = this.#xw.map((w) =>
-      this.#prep(
-        W.fetchRowsWgsl(this.#vec4),
-        span * d / v,
-        [...head, d / v, w.r0, w.rows, w.skip / v, span],
-        [
-          w.binding,
-          list,
-          this.state,
-          rows,
-        ],
-      )
-    );
-    return { rows, dispatches };
-  }
-
   /** After a pick: op(target[i], s(i, pick)) for every row i. */
   #column(op: W.ColumnOp, target: GPUBuffer): PreparedDispatch[] {
     const { m, d } = this.#p;
@@ -682,13 +662,19 @@ class Run {
       );
     }
     const v = this.#vec4 ? 4 : 1;
-    const xs = this.#fetch(this.state, [1, W.NONE, W.NONE, 0], 1);
+    const xs = this.#buffer(4 * d); // the pick's row, from the window that holds it
     return [
-      ...xs.dispatches,
+      ...this.#xw.map((w) =>
+        this.#prep(W.fetchPickWgsl(this.#vec4), d / v, [d / v, w.r0, w.rows, w.skip / v], [
+          w.binding,
+          this.state,
+          xs,
+        ])
+      ),
       ...this.#xw.map((w) =>
         this.#prep(W.columnOntheflyWgsl(op, this.#vec4), w.rows, [d / v, w.r0, w.rows, w.skip / v], [
           w.binding,
-          xs.rows,
+          xs,
           this.#invn!,
           this.state,
           target,

@@ -1,7 +1,8 @@
 /**
  * The WGSL of what a submodular greedy loop (`submodular.ts`) does after each pick: fold the newest pick's
- * similarity column into the function's state (facility location's max, Graph Cut's sum, LogDeterminant's
- * Cholesky-style update), and the set-up kernels (inverse norms, the diagonal, column sums, kNN lists).
+ * similarity column into the function's state (Graph Cut's sum, LogDeterminant's Cholesky-style update,
+ * kNN facility location's coverage), and the set-up kernels (inverse norms, the diagonal, the symmetric
+ * fill's mirror, column sums, kNN lists).
  * The state layout and shared WGSL are in `submodular_common_wgsl.ts`.
  *
  * @module
@@ -14,18 +15,18 @@ import { MAIN_1D } from "./prelude_wgsl.ts";
 // After a pick: fold the similarity column of the newest pick into the function's state.
 
 /**
- * What to do with s(i, pick): facility location's max, GraphCut's sum, LogDeterminant's copy.
+ * What to do with s(i, pick): GraphCut's sum, or a copy (LogDeterminant's column, facility location's
+ * raise on the fly).
  *
  * @example
  * ```ts
  * import { ColumnOp, columnDenseWgsl } from "./submodular_columns_wgsl.ts";
- * const op: ColumnOp = "max";
- * console.log(columnDenseWgsl(op).includes("max(dst[row], v)")); // true
+ * const op: ColumnOp = "add";
+ * console.log(columnDenseWgsl(op).includes("dst[row] + v")); // true
  * ```
  */
-export type ColumnOp = "max" | "add" | "set";
+export type ColumnOp = "add" | "set";
 const OP: Record<ColumnOp, string> = {
-  max: "dst[row] = max(dst[row], v);",
   add: "dst[row] = dst[row] + v;",
   set: "dst[row] = v;",
 };
@@ -156,7 +157,8 @@ ${MAIN_1D}
     s0 = fma(E[o], y, s0); s1 = fma(E[o + q], y, s1); s2 = fma(E[o + 2u * q], y, s2); s3 = fma(E[o + 3u * q], y, s3);
   }
   let pivot = bitcast<f32>(state[PIVOT]);
-  append(n, i, s0, pivot); append(n, i + q, s1, pivot); append(n, i + 2u * q, s2, pivot); append(n, i + 3u * q, s3, pivot);
+  append(n, i, s0, pivot); append(n, i + q, s1, pivot);
+  append(n, i + 2u * q, s2, pivot); append(n, i + 3u * q, s3, pivot);
 }
 fn append(n: u32, v: u32, s: vec4<f32>, pivot: f32) {
   let at = p.c0 / 4u + v;

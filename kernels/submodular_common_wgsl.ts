@@ -1,7 +1,8 @@
 /**
  * What the WGSL of the submodular greedy loops (`submodular.ts`; kernels in `submodular_wgsl.ts`,
- * `submodular_columns_wgsl.ts` and `submodular_cover_wgsl.ts`) shares: the loop state, WGSL constants and helpers. A whole run is recorded
- * into one pass; the loop state lives in the storage buffer `state` (u32 words; float slots hold f32 bit patterns):
+ * `submodular_columns_wgsl.ts` and `submodular_cover_wgsl.ts`) shares: the loop state, WGSL constants and
+ * helpers. A whole run is recorded into one pass; the loop state lives in the storage buffer `state` (u32
+ * words; float slots hold f32 bit patterns):
  *
  * | word | slot     | meaning                                                                  |
  * | ---- | -------- | ------------------------------------------------------------------------ |
@@ -9,10 +10,8 @@
  * | 1    | DONE     | 1 once this step's pick is decided (every later kernel of the step exits) |
  * | 2    | CHOSEN   | the pick, when DONE                                                      |
  * | 3, 4 | TOP      | argmax result: index, value (a* and G* of a walk)                        |
- * | 5    | FRESH    | best gain evaluated in this step (f32; TAKEN when none)                  |
  * | 6    | PIVOT    | LogDeterminant: √max(r_pick, δ) of the newest pick                        |
  * | 7, 8 | TRIG     | the walk's stopping candidate c* and its bound (TAKEN when none)         |
- * | 10   | THETA    | the walk's threshold: it covers the candidates whose bound reaches it    |
  * | 16…  | H        | the picks, in pick order                                                 |
  *
  * Per candidate c: `ub[c]` is its last evaluated gain (ApproximateLazyGreedy's upper bound; TAKEN once
@@ -46,10 +45,8 @@ export const SLOT = {
   DONE: 1,
   CHOSEN: 2,
   TOP: 3,
-  FRESH: 5,
   PIVOT: 6,
   TRIG: 7,
-  THETA: 10,
   H: 16,
 } as const;
 /**
@@ -71,10 +68,8 @@ const T: u32 = ${SLOT.T}u;
 const DONE: u32 = ${SLOT.DONE}u;
 const CHOSEN: u32 = ${SLOT.CHOSEN}u;
 const TOP: u32 = ${SLOT.TOP}u;
-const FRESH: u32 = ${SLOT.FRESH}u;
 const PIVOT: u32 = ${SLOT.PIVOT}u;
 const TRIG: u32 = ${SLOT.TRIG}u;
-const THETA: u32 = ${SLOT.THETA}u;
 const H: u32 = ${SLOT.H}u;
 `;
 

@@ -40,8 +40,8 @@ export const COVER_FACILITY: CheapGain = {
 };
 
 /**
- * Most rows per chunk of the raised-rows list (and of the first gains' partial sums); the chunk actually
- * used, `p.L`, also divides every dense window's row count.
+ * Most rows per chunk of the raised-rows list; the chunk actually used, `p.L`, also divides every window's
+ * row count.
  *
  * @example
  * ```ts
@@ -210,12 +210,14 @@ fn drop(a: ${T}, s: ${T}, raisedTo: ${T}, old: ${T}, e: ptr<function, ${T}>) -> 
 export const COVER_CANDIDATES_OTF = 8;
 
 /**
- * Gains from recomputed similarities: candidates [c0, c0 + crows) of the feature window `xc` (4 per
- * invocation) against the listed rows flat[offsets[q0] … offsets[q1]) of the window `xr` (rows [r0, r0 +
- * rows)): G, E += sign · Σ max(0, min(s(i, c), new_i) − old_i), summed exactly. s(i, c) is computed as
- * every on-the-fly kernel computes it (`dotLoop` order, `SIM_FROM_DOT`), so that it is the same float as
- * `columnOntheflyWgsl`'s. `first` starts G, E from 0. With the list of every row, old 0 and new +∞, it
- * gives the first gains Σ_i s(i, c) (sign +1); after a pick, the drops of the raised rows (sign −1).
+ * Gains from recomputed similarities: candidates [c0, c0 + crows) of the feature window `xc`
+ * (`COVER_CANDIDATES_OTF` per invocation) against the listed rows flat[offsets[q0] … offsets[q1]) of the
+ * window `xr` (rows [r0, r0 + rows)), 8 listed rows at a time (each candidate's features loaded once for
+ * 8 rows, as a matmul's register tile): G, E += sign · Σ max(0, min(s(i, c), new_i) − old_i), summed
+ * exactly. s(i, c) is computed as every on-the-fly kernel computes it (`dotLoop` order, `SIM_FROM_DOT`),
+ * so that it is the same float as `columnOntheflyWgsl`'s. `first` starts G, E from 0. With the list of
+ * every row, old 0 and new 2 (above any s), it gives the first gains Σ_i s(i, c) (sign +1); after a pick,
+ * the drops of the raised rows (sign −1).
  * `vec4`: d a multiple of 4 (d and the skips counted in vec4s).
  *
  * @example

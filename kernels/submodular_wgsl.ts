@@ -82,45 +82,27 @@ fn main() {
   state[p.slot + 1u] = bitcast<u32>(best);
 }`;
 
-// ---------------------------------------------------------------------------------------------------------
-// Listed candidates: a list is a slice [first, first + rows of the launch) of `list[listOff..]` whose
-// length is `count`, or state[countSlot] when countSlot is not NONE (a batch collected on the GPU); listOff
-// NONE stands for the newest pick.
-
-const LIST = `${LAST_PICK}
-fn listCount() -> u32 {
-  if (p.countSlot == NONE) { return p.count; }
-  return state[p.countSlot];
-}
-fn listAt(a: u32) -> u32 {
-  if (p.listOff == NONE) { return lastPick(); }
-  return list[p.listOff + a];
-}`;
-const LIST_PARAMS = "count: u32, countSlot: u32, listOff: u32, first: u32";
-
-/** Copies the feature rows of listed candidates found in the window of rows [r0, r0 + rows) into `xs`
- * (span × d; `vec4` counts d and skip in vec4s).
+/**
+ * Copies the newest pick's feature row into `xs` (d; `vec4` counts d and skip in vec4s), from the window of
+ * rows [r0, r0 + rows) if it holds it.
  *
  * @example
  * ```ts
- * import { fetchRowsWgsl } from "./submodular_wgsl.ts";
- * console.log(fetchRowsWgsl(false).includes("xs[i] = x[")); // true
+ * import { fetchPickWgsl } from "./submodular_wgsl.ts";
+ * console.log(fetchPickWgsl(false).includes("xs[i] = x[")); // true
  * ```
  */
-export function fetchRowsWgsl(vec4: boolean): string {
+export function fetchPickWgsl(vec4: boolean): string {
   const T = vec4 ? "vec4<f32>" : "f32";
   return /* wgsl */ `${COMMON}
-struct Params { ${LIST_PARAMS}, d: u32, r0: u32, rows: u32, skip: u32, span: u32 }
+struct Params { d: u32, r0: u32, rows: u32, skip: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
-${bindings([["x", T], ["list", "u32"], ["state", "u32"], ["xs", T, true]])}
-${LIST}
+${bindings([["x", T], ["state", "u32"], ["xs", T, true]])}
+${LAST_PICK}
 ${MAIN_1D}
-  if (i >= p.span * p.d || state[DONE] != 0u) { return; }
-  let a = p.first + i / p.d;
-  if (a >= listCount()) { return; }
-  let c = listAt(a);
-  if (c == NONE || c < p.r0 || c >= p.r0 + p.rows) { return; }
-  xs[i] = x[p.skip + (c - p.r0) * p.d + i % p.d];
+  let c = lastPick();
+  if (i >= p.d || c < p.r0 || c >= p.r0 + p.rows) { return; }
+  xs[i] = x[p.skip + (c - p.r0) * p.d + i];
 }`;
 }
 
@@ -242,20 +224,18 @@ ${MAIN_1D}
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Lazy walks. The reference loop visits candidates in decreasing (bound, −index) order ("keys"): a stale one
-// is evaluated (and accepted by ApproximateLazyGreedy's test, or given its gain as a fresh bound), a fresh
-// one is accepted. A walk covers the key prefix P = {ub ≥ THETA} with exact gains g (fresh: g = ub; outside
-// P: TAKEN), (a*, G*) = argmax g in TOP. Only keys ≥ (G*, −a*) in P can be visited before a* would win; the
-// loop stops at the first of them that is fresh or passes the test: c*, the largest key among them. With
-// no c*, a* wins if G* ≥ THETA (it beats every key outside P); otherwise the loop visits all of P and goes
-// on below THETA — the next walk, with THETA = the best gain so far, always ends the step.
+// ApproximateLazyGreedy's walk. The reference loop visits candidates in decreasing (bound, −index) order
+// ("keys"): a stale one is evaluated and accepted if its gain passes β's test (else it gets its gain as a
+// fresh bound), a fresh one is accepted. Every gain g is exact here, (a*, G*) = argmax g in TOP. Only keys
+// ≥ (G*, −a*) can be visited before a* would win; the loop stops at the first of them that is fresh or
+// passes the test: c*, the largest key among them. With no c*, a* wins.
 
 /** WGSL: whether candidate i (bound u) has a key ≥ (G*, −a*), i.e. may be visited before a* wins. */
 const IN_WALK =
   "u > TAKEN && (u > bitcast<f32>(state[TOP + 1u]) || (u == bitcast<f32>(state[TOP + 1u]) && i <= state[TOP]))";
 
 /**
- * trig[c] = ub[c] when c is in the walk and would stop it, else TAKEN.
+ * trig[c] = ub[c] when c is in the walk and would stop it (fresh, or passing β's test), else TAKEN.
  *
  * @example
  * ```ts
@@ -264,22 +244,20 @@ const IN_WALK =
  * ```
  */
 export const walkTriggerWgsl: string = /* wgsl */ `${COMMON}
-struct Params { m: u32, approx: u32, beta: f32 }
+struct Params { m: u32, beta: f32 }
 @group(0) @binding(0) var<uniform> p: Params;
 ${bindings([["ub", "f32"], ["stamp", "u32"], ["g", "f32"], ["state", "u32"], ["trig", "f32", true]])}
 ${MAIN_1D}
   if (i >= p.m || state[DONE] != 0u) { return; }
   let u = ub[i];
-  let stops = g[i] > TAKEN &&
-    (stamp[i] == state[T] || (p.approx == 1u && g[i] >= u - (1.0 - p.beta) * abs(u)));
+  let stops = g[i] > TAKEN && (stamp[i] == state[T] || g[i] >= u - (1.0 - p.beta) * abs(u));
   trig[i] = select(TAKEN, u, ${IN_WALK} && stops);
 }`;
 
 /**
- * Candidates the walk visits get their exact gain as a fresh bound: those with keys above c*'s; all of the
- * walk when a* wins; all of P when the walk goes on. With `all` (LazyGreedy) every candidate with an exact
- * gain does: tighter bounds leave LazyGreedy's picks unchanged and spare later evaluations, whereas
- * ApproximateLazyGreedy's picks depend on which bounds are stale.
+ * The candidates the walk visits get their exact gain as a fresh bound, as in the reference: those with
+ * keys above c*'s, or the whole walk when a* wins (ApproximateLazyGreedy's picks depend on which bounds are
+ * stale).
  *
  * @example
  * ```ts
@@ -288,31 +266,26 @@ ${MAIN_1D}
  * ```
  */
 export const walkVisitWgsl: string = /* wgsl */ `${COMMON}
-struct Params { m: u32, all: u32 }
+struct Params { m: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
 ${bindings([["g", "f32"], ["state", "u32"], ["ub", "f32", true], ["stamp", "u32", true]])}
 ${MAIN_1D}
   if (i >= p.m || state[DONE] != 0u || g[i] <= TAKEN) { return; }
   let u = ub[i];
   let stop = bitcast<f32>(state[TRIG + 1u]);
-  if (p.all == 0u) {
-    if (stop > TAKEN) {
-      if (!(${IN_WALK}) || !(u > stop || (u == stop && i < state[TRIG]))) { return; }
-    } else if (bitcast<f32>(state[TOP + 1u]) >= bitcast<f32>(state[THETA])) {
-      if (!(${IN_WALK})) { return; }
-    }
-  }
+  if (!(${IN_WALK})) { return; }
+  if (stop > TAKEN && !(u > stop || (u == stop && i < state[TRIG]))) { return; }
   ub[i] = g[i];
   stamp[i] = state[T];
 }`;
 
 /**
- * One invocation: the walk's verdict — accept c*, or a*, or go on with THETA = the best gain so far.
+ * One invocation: the walk's verdict — c* if there is one, else a*.
  *
  * @example
  * ```ts
  * import { walkAcceptWgsl } from "./submodular_wgsl.ts";
- * console.log(walkAcceptWgsl.includes("state[CHOSEN] = state[TRIG]")); // true
+ * console.log(walkAcceptWgsl.includes("state[DONE] = 1u")); // true
  * ```
  */
 export const walkAcceptWgsl: string = /* wgsl */ `${COMMON}
@@ -320,17 +293,8 @@ export const walkAcceptWgsl: string = /* wgsl */ `${COMMON}
 @compute @workgroup_size(1)
 fn main() {
   if (state[DONE] != 0u) { return; }
-  let best = bitcast<f32>(state[TOP + 1u]);
-  if (bitcast<f32>(state[TRIG + 1u]) > TAKEN) {
-    state[DONE] = 1u;
-    state[CHOSEN] = state[TRIG];
-  } else if (best >= bitcast<f32>(state[THETA])) {
-    state[DONE] = 1u;
-    state[CHOSEN] = state[TOP];
-  } else {
-    state[FRESH] = bitcast<u32>(max(bitcast<f32>(state[FRESH]), best));
-    state[THETA] = state[FRESH];
-  }
+  state[DONE] = 1u;
+  state[CHOSEN] = select(state[TOP], state[TRIG], bitcast<f32>(state[TRIG + 1u]) > TAKEN);
 }`;
 
 /**
@@ -360,8 +324,6 @@ fn main() {
   ub[c] = TAKEN;
   state[T] = t + 1u;
   state[DONE] = 0u;
-  state[FRESH] = bitcast<u32>(TAKEN);
-  state[THETA] = bitcast<u32>(TAKEN);
   ${
     extra.sorted
       ? `var q = t;
