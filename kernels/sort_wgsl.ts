@@ -18,6 +18,21 @@ export const MAX_STEPS = 4;
 /** How `keysWgsl` turns input words into sort keys. */
 export const KeyMode = { ascending: 0, descending: 1, bits: 2 } as const;
 
+/**
+ * WGSL `sort_key(bits, mode)`: a u32 whose unsigned order is the wanted order of the input word, for the
+ * modes of `KeyMode` (see `keysWgsl`).
+ */
+export const SORT_KEY: string = /* wgsl */ `
+fn sort_key(b: u32, mode: u32) -> u32 {
+  if (mode == ${KeyMode.bits}u) { return b; }
+  // bit tests, not x != x: some shader compilers assume floats are never NaN
+  if ((b & 0x7fffffffu) > 0x7f800000u) { return 0xffffffffu; }
+  let m = select(b, 0u, b == 0x80000000u);
+  let flipped = select(m ^ 0x80000000u, ~m, (m & 0x80000000u) != 0u);
+  return select(flipped, ~flipped, mode == ${KeyMode.descending}u);
+}
+`;
+
 const LESS = /* wgsl */ `
 fn less(a: vec2<u32>, b: vec2<u32>) -> bool { return a.x < b.x || (a.x == b.x && a.y < b.y); }
 `;
@@ -29,7 +44,7 @@ fn less(a: vec2<u32>, b: vec2<u32>) -> bool { return a.x < b.x || (a.x == b.x &&
  * NaN keys become 0xffffffff in both float modes, above every number: NaN sorts last either way.
  */
 export function keysWgsl(): string {
-  return /* wgsl */ `${PRELUDE}
+  return /* wgsl */ `${PRELUDE}${SORT_KEY}
 struct Params { total: u32, n: u32, log_p: u32, mode: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> xs: array<u32>;
@@ -39,17 +54,7 @@ ${MAIN_1D}
   let r = i >> p.log_p;
   let c = i & ((1u << p.log_p) - 1u);
   var key = 0xffffffffu;
-  if (c < p.n) {
-    let b = xs[r * p.n + c];
-    if (p.mode == ${KeyMode.bits}u) {
-      key = b;
-    } else if ((b & 0x7fffffffu) <= 0x7f800000u) {
-      // bit tests, not x != x: some shader compilers assume floats are never NaN
-      let m = select(b, 0u, b == 0x80000000u);
-      let flipped = select(m ^ 0x80000000u, ~m, (m & 0x80000000u) != 0u);
-      key = select(flipped, ~flipped, p.mode == ${KeyMode.descending}u);
-    }
-  }
+  if (c < p.n) { key = sort_key(xs[r * p.n + c], p.mode); }
   kv[i] = vec2<u32>(key, c);
 }`;
 }

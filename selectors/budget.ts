@@ -176,7 +176,7 @@ export interface Group {
 export function planGroups(n: number, labels: Int32Array | undefined, options: SelectionOptions): Group[] {
   const k = budgetFromOptions(n, options);
   if (!options.balance) {
-    return k === 0 ? [] : [{ members: Int32Array.from({ length: n }, (_, i) => i), k, group: 0 }];
+    return k === 0 ? [] : [{ members: iota(n), k, group: 0 }];
   }
   if (labels === undefined) {
     throw new Error("options.balance: needs input.labels (one class per sample) to split the budget");
@@ -189,6 +189,21 @@ export function planGroups(n: number, labels: Int32Array | undefined, options: S
   return classMembers(labels, numClasses)
     .map((members, group) => ({ members, k: budgets[group]!, group }))
     .filter((g) => g.k > 0);
+}
+
+/**
+ * 0, 1, …, n − 1 (a plain loop: `Int32Array.from` with a callback took ~5 ms at n = 60 000).
+ *
+ * @example
+ * ```ts
+ * import { iota } from "./budget.ts";
+ * console.log(iota(3)); // Int32Array [0, 1, 2]
+ * ```
+ */
+export function iota(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
 }
 
 /**

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { iota } from "./budget.ts";
 import { countSamples } from "./gpu_input.ts";
 import type { SelectionInput, SelectionOptions, SelectionResult } from "./types.ts";
 
@@ -19,5 +20,5 @@ import type { SelectionInput, SelectionOptions, SelectionResult } from "./types.
 // deno-lint-ignore require-await -- async so that bad input rejects like every other selector
 export async function full(input: SelectionInput, _options: SelectionOptions = {}): Promise<SelectionResult> {
   const n = countSamples(input, "Full");
-  return { indices: Int32Array.from({ length: n }, (_, i) => i) };
+  return { indices: iota(n) };
 }

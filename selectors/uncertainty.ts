@@ -1,6 +1,6 @@
 /**
  * Uncertainty sampling (DeepCore's `Uncertainty`): LeastConfidence, Entropy and Margin scores of the class
- * probabilities, computed and ranked on the GPU (`kernels/scores.ts`, bitonic top-k in `kernels/sort.ts`). Lower scores are
+ * probabilities, computed and ranked on the GPU (`kernels/scores.ts`, top-k in `kernels/sort.ts`). Lower scores are
  * more uncertain and are kept first — with and without `balance` (DeepCore kept the most *confident*
  * samples without balance); see docs/deviations.md.
  *

@@ -1,20 +1,22 @@
 /**
- * Uniform: a seeded random subset, DeepCore's "Random" baseline. There is nothing to compute on a GPU, so
- * this is the plain TypeScript method itself (`reference/uniform.ts`, a partial Fisher–Yates shuffle driven
- * by the Threefry counter RNG).
+ * Uniform: a seeded random subset, DeepCore's "Random" baseline. There is nothing to compute on a GPU: this
+ * is the reference's method (`reference/uniform.ts`, a partial Fisher–Yates shuffle of each group's
+ * positions driven by the Threefry counter RNG) with the same draws, done in O(k) instead of O(n): only the
+ * positions a draw has moved are stored, so no array of n positions is built and shuffled.
  *
  * @module
  */
 
-import { uniform as uniformOnCpu } from "./reference/uniform.ts";
+import { assembleGroups, planGroups } from "./budget.ts";
 import { countSamples } from "./gpu_input.ts";
+import { CounterRng, seedFromOptions } from "./reference/rng.ts";
 import type { SelectionInput, SelectionOptions, SelectionResult } from "./types.ts";
 
 /**
  * Keeps k samples drawn uniformly without replacement (per class under `balance`).
  *
  * - Needs: nothing but n (from any input field); `labels` under `balance`.
- * - Order: draw order. No scores, no weights. Same seed → same subset.
+ * - Order: draw order. No scores, no weights. Same seed → same subset, the reference's.
  *
  * @example
  * ```ts
@@ -26,5 +28,28 @@ import type { SelectionInput, SelectionOptions, SelectionResult } from "./types.
 // deno-lint-ignore require-await -- async so that bad input rejects like every other selector
 export async function uniform(input: SelectionInput, options: SelectionOptions): Promise<SelectionResult> {
   const n = countSamples(input, "Uniform");
-  return uniformOnCpu({ labels: input.labels ?? new Int32Array(n) }, options);
+  const seed = seedFromOptions(options);
+  const groups = planGroups(n, input.labels, options);
+  return assembleGroups(
+    groups,
+    groups.map(({ members, k, group }) => ({
+      indices: firstDraws(new CounterRng(seed, group), members.length, k),
+    })),
+  );
+}
+
+/**
+ * The first `k` entries of positions 0..m−1 after `partialShuffle(rng, positions, k)`: step t swaps
+ * entries t and j = t + rng.nextInt(m − t), and entry t is never read again, so only the entries a swap
+ * moved (j > t) need remembering.
+ */
+function firstDraws(rng: CounterRng, m: number, k: number): Int32Array {
+  const moved = new Map<number, number>();
+  const out = new Int32Array(k);
+  for (let t = 0; t < k; t++) {
+    const j = t + rng.nextInt(m - t);
+    out[t] = moved.get(j) ?? j;
+    if (j !== t) moved.set(j, moved.get(t) ?? t);
+  }
+  return out;
 }

@@ -156,3 +156,30 @@ Deno.test("scratch buffers go back to the pool", async () => {
   assert.equal(pool.usedBytes, before);
   x.dispose();
 });
+
+Deno.test("topk of one long row (radix select, then a sort of k) matches the reference", async () => {
+  const r = testRandom(7);
+  const rows: [string, Float32Array][] = [
+    ["continuous 5000", keys(5000, 11, "continuous")],
+    ["ties 9000", keys(9000, 12, "ties")],
+    ["special 70001", keys(70001, 13, "special")],
+    ["all equal 4096", new Float32Array(4096).fill(0.25)],
+    ["all NaN 3000", new Float32Array(3000).fill(NaN)],
+    // keys that share their top 20 bits: only the last round tells them apart
+    ["close 6000", Float32Array.from({ length: 6000 }, () => 1 + Math.floor(r() * 200) * 2 ** -23)],
+  ];
+  for (const [what, x] of rows) {
+    const n = x.length;
+    for (const k of [1, 2, 37, 512, Math.floor(n / 4) - 3, 2 ** Math.floor(Math.log2(n / 4))]) {
+      for (const largest of [true, false]) {
+        const t = upload(x, [n]);
+        const { values, indices } = topk(t, k, { largest });
+        const [gv, gi] = await readAll([values, indices]);
+        const want = topkReference(x, 1, n, k, { largest });
+        assert.deepEqual(gi, want.indices, `${what} k=${k} largest=${largest}`);
+        assert.deepEqual(new Uint32Array(gv!.buffer), new Uint32Array(want.values.buffer), `${what} values`);
+        tf.dispose([t, values, indices]);
+      }
+    }
+  }
+});

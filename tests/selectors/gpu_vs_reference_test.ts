@@ -12,6 +12,7 @@ import { kCenterGreedy } from "../../selectors/k_center_greedy.ts";
 import * as reference from "../../selectors/reference/mod.ts";
 import type { Matrix, SelectionOptions, SelectionResult } from "../../selectors/types.ts";
 import { entropy, leastConfidence, margin } from "../../selectors/uncertainty.ts";
+import { uniform } from "../../selectors/uniform.ts";
 import { randomArray, testRandom } from "../kernels/util.ts";
 
 await ready();
@@ -79,6 +80,34 @@ Deno.test("probability methods: GPU picks and scores equal the reference's", asy
       reference.contextualDiversity(input, options),
       `CD ${what}`,
     );
+  }
+});
+
+// LeastConfidence and Margin only: their float32 scores are exact (a max, a correctly rounded difference),
+// whereas 3000 entropies computed in float32 and in float64 have near-ties that may order differently
+Deno.test("uncertainty on 3000 samples (a radix-selected top-k): picks and scores equal the reference's", async () => {
+  const input = { probs: probs(3000, 10, 7), labels: labels(3000, 2, 8) };
+  for (const options of [{ fraction: 0.1 }, { budget: 2 }, { fraction: 0.3, balance: true }]) {
+    const what = JSON.stringify(options);
+    assertSame(
+      await leastConfidence(input, options),
+      reference.leastConfidence(input, options),
+      `LC ${what}`,
+    );
+    assertSame(await margin(input, options), reference.margin(input, options), `margin ${what}`);
+  }
+});
+
+Deno.test("Uniform draws exactly the reference's subsets (O(k) instead of a shuffle of n)", async () => {
+  for (const n of [1, 7, 1000]) {
+    const input = { labels: labels(n, 3, n) };
+    for (const options of [...OPTIONS, { budget: n, seed: 9 }, { fraction: 0.5, seed: 2 ** 32 - 1 }]) {
+      assertSame(
+        await uniform(input, options),
+        reference.uniform(input, options),
+        `n=${n} ${JSON.stringify(options)}`,
+      );
+    }
   }
 });
 
