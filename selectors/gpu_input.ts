@@ -60,8 +60,14 @@ export function requireOnGpu(input: SelectionInput, field: "features" | "probs",
 
 /** The rows `members` of `x` [n, d] as a tensor (x itself when members is every row in order). */
 export function groupRows(x: tf.Tensor, members: Int32Array): tf.Tensor {
-  if (members.length === x.shape[0] && members.every((r, i) => r === i)) return x;
-  return gatherRows(x, members);
+  return isIdentity(members, x.shape[0]!) ? x : gatherRows(x, members);
+}
+
+/** Whether `members` is 0, 1, …, n − 1 (a plain loop: `every` with a callback took ~1 ms at 60 000). */
+function isIdentity(members: Int32Array, n: number): boolean {
+  if (members.length !== n) return false;
+  for (let i = 0; i < n; i++) if (members[i] !== i) return false;
+  return true;
 }
 
 /** What a GPU selector records for one group: local pick positions (int32) and, for score methods, scores. */

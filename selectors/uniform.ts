@@ -1,8 +1,8 @@
 /**
  * Uniform: a seeded random subset, DeepCore's "Random" baseline. There is nothing to compute on a GPU: this
  * is the reference's method (`reference/uniform.ts`, a partial Fisher–Yates shuffle of each group's
- * positions driven by the Threefry counter RNG) with the same draws, done in O(k) instead of O(n): only the
- * positions a draw has moved are stored, so no array of n positions is built and shuffled.
+ * positions driven by the Threefry counter RNG) with the same draws in k steps: only the positions a draw
+ * moves are written, into a zeroed array, so no pass fills or shuffles all n.
  *
  * @module
  */
@@ -41,15 +41,15 @@ export async function uniform(input: SelectionInput, options: SelectionOptions):
 /**
  * The first `k` entries of positions 0..m−1 after `partialShuffle(rng, positions, k)`: step t swaps
  * entries t and j = t + rng.nextInt(m − t), and entry t is never read again, so only the entries a swap
- * moved (j > t) need remembering.
+ * moved need remembering (`moved[j]` = entry + 1, 0 = still j: a zeroed array costs no pass over m).
  */
 function firstDraws(rng: CounterRng, m: number, k: number): Int32Array {
-  const moved = new Map<number, number>();
+  const moved = new Int32Array(m);
   const out = new Int32Array(k);
   for (let t = 0; t < k; t++) {
     const j = t + rng.nextInt(m - t);
-    out[t] = moved.get(j) ?? j;
-    if (j !== t) moved.set(j, moved.get(t) ?? t);
+    out[t] = moved[j] === 0 ? j : moved[j]! - 1;
+    moved[j] = (moved[t] === 0 ? t : moved[t]! - 1) + 1;
   }
   return out;
 }
