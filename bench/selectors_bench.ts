@@ -4,7 +4,9 @@
  * normal), probabilities n × 10 (softmax of normal logits), labels n/10 per class, budget 10 %.
  *
  * - GPU time runs from the inputs already on the GPU (upload excluded) to the indices read back; the
- *   reference's from its call to its return. Runs under 0.5 s are repeated and the median kept.
+ *   reference's from its call to its return. Runs under 0.5 s are repeated and the median kept; at the
+ *   standard sizes, when both sides run, each side then runs `--rounds` times in all (default 3),
+ *   alternating GPU and reference, and keeps its median (the machine's speed drifts over minutes).
  * - Before each timed run, the method is timed at n = 500, 1000, … and its time at the target n projected
  *   along its growth exponent (`project`). A reference that could pass `--reference-limit` seconds, or a GPU
  *   run `--gpu-limit` (projected along the worst-case exponent), is not run: the projection along the fitted
@@ -27,7 +29,7 @@
  * ```sh
  * deno run -A bench/selectors_bench.ts [--quick] [--only Herding,FacilityLocation/LazyGreedy,memory:kcenter]
  *   [--n 6000,60000] [--balance] [--reference-limit 60] [--gpu-limit 300] [--big-n 200000]
- *   [--big-limit 900] [--big-memory-gib G] [--no-memory]
+ *   [--big-limit 900] [--big-memory-gib G] [--no-memory] [--rounds 3]
  * ```
  *
  * @module
@@ -65,8 +67,13 @@ const { values: flags } = parseArgs({
     "big-limit": { type: "string", default: "900" },
     "big-memory-gib": { type: "string" },
     "no-memory": { type: "boolean", default: false },
+    rounds: { type: "string", default: "3" },
   },
 });
+const rounds = Number(flags.rounds);
+if (!(Number.isInteger(rounds) && rounds >= 1)) {
+  throw new RangeError(`--rounds: expected an integer ≥ 1, got ${flags.rounds}`);
+}
 const sizes = flags.quick ? [6000] : flags.n.split(",").map(Number);
 const bigN = flags.quick ? 10_000 : Number(flags["big-n"]);
 const [referenceLimit, gpuLimit, bigLimit] = [
@@ -271,6 +278,23 @@ async function timed(
   return { seconds: r.seconds, estimated: false, projection, ...(r.peak !== undefined && { peak: r.peak }) };
 }
 
+/**
+ * When both sides ran at the target, `--rounds` − 1 more runs of each, alternating GPU and reference, and
+ * each side's median kept: this machine's speed drifts by up to 2× over minutes, and alternating puts both
+ * sides under the same drift.
+ */
+async function moreRounds(c: Case, n: number, gpu: Timing, reference: Timing): Promise<void> {
+  if (gpu.estimated || reference.estimated || rounds <= 1) return;
+  const g = [gpu.seconds], r = [reference.seconds];
+  for (let i = 1; i < rounds; i++) {
+    g.push((await gpuSeconds(c, n, D, n)).seconds);
+    r.push(await referenceSeconds(c, n, D));
+  }
+  const median = (x: number[]) => x.sort((a, b) => a - b)[(x.length - 1) >> 1]!;
+  gpu.seconds = median(g);
+  reference.seconds = median(r);
+}
+
 // -- the table and the records --------------------------------------------------------------------------
 
 interface Row {
@@ -343,6 +367,7 @@ for (const n of sizes) {
       c.referenceGrowth,
       referenceLimit,
     );
+    await moreRounds(c, n, gpu, reference);
     rows.push({ method: c.name, n, d: D, gpu, reference });
     console.error(`${c.name} n=${n}: GPU ${describe(gpu)}, reference ${describe(reference)}`);
   }

@@ -149,12 +149,14 @@ Deno.test("scratch buffers go back to the pool", async () => {
   const { pool } = runtime();
   const x = upload(keys(5000, 1, "continuous"), [5, 1000]);
   await readAll([x]);
+  const long = upload(keys(5000, 2, "continuous"), [5000]); // radix-selected
+  await readAll([long]);
   const before = pool.usedBytes;
-  const outs = [topk(x, 3), topk(x, 600), sort(x)].flatMap((r) => [r.values, r.indices]);
+  const outs = [topk(x, 3), topk(x, 600), sort(x), topk(long, 100)].flatMap((r) => [r.values, r.indices]);
   await readAll(outs);
   tf.dispose(outs);
   assert.equal(pool.usedBytes, before);
-  x.dispose();
+  tf.dispose([x, long]);
 });
 
 Deno.test("topk of one long row (radix select, then a sort of k) matches the reference", async () => {
