@@ -16,12 +16,15 @@ import {
   herdingScoreWgsl,
   herdingTargetWgsl,
   klCentreWgsl,
+  klOrderKeysWgsl,
   klUpdateWgsl,
+  markFirstWgsl,
   nearestUpdateWgsl,
   TAKEN,
   VEC4S,
 } from "./greedy_wgsl.ts";
 import { reduce } from "./reduce.ts";
+import { argsortBits } from "./sort.ts";
 import { grid1d } from "./prelude_wgsl.ts";
 import { type Binding, f32, type PreparedDispatch } from "./runtime/recorder.ts";
 import { runtime } from "./runtime/runtime.ts";
@@ -71,22 +74,24 @@ export function farthestFirst(
   }
   const { recorder, pool, device } = runtime();
   const m4 = 4 * Math.ceil(m / 4); // the update kernels read and write whole vec4s of rows
+  const kl = options.metric === "symkl";
+  const eps = options.eps ?? 1e-12;
+  const columnOptions = { eps, maxBindingBytes: options.maxBindingBytes };
+  // Contextual Diversity's rows in the order of their two most probable classes, when one window holds them
+  const perm = kl && oneWindow(m, d, options.maxBindingBytes) ? klOrder(x) : null;
   const nearest = pool.acquire(4 * m4);
   const init = new Float32Array(m4).fill(-1).fill(Infinity, 0, m); // padding as if picked
-  init[first] = -1;
+  if (!perm) init[first] = -1;
   device.queue.writeBuffer(nearest, 0, init);
+  if (perm) recorder.dispatch(markFirstWgsl, grid1d(m), [m, first], [bufferOf(perm), nearest]);
   const state = pool.acquire(4 * (k + 1));
   device.queue.writeBuffer(state, 0, Uint32Array.of(0, first));
   const row = pool.acquire(4 * d);
 
-  const kl = options.metric === "symkl";
-  const eps = options.eps ?? 1e-12;
-  const windows = columnWindows(x, kl ? ["clamp", "logClamp"] : ["copy"], {
-    eps,
-    maxBindingBytes: options.maxBindingBytes,
-  });
+  const ops: ColumnsOp[] = kl ? ["clamp", "logClamp"] : ["copy"];
+  const windows = columnWindows(x, ops, columnOptions, perm ? bufferOf(perm) : undefined);
   const { fetches, commitFetch } = rowFetch(windows, state, row, d);
-  const argmax = argmaxStep(nearest, m, state, -1, commitFetch);
+  const argmax = argmaxStep(nearest, m, state, -1, commitFetch, perm ? bufferOf(perm) : undefined);
   for (const f of fetches) recorder.record(f); // the first pick's row
   // Contextual Diversity reads the centre as (class, clamped value, logarithm), most probable classes first.
   const centre = kl ? pool.acquire(16 * d) : null;
@@ -108,7 +113,24 @@ export function farthestFirst(
   recorder.release(...new Set([...fetches, ...steps]));
   const scratch = [nearest, state, row, ...(centre ? [centre] : []), ...argmax.buffers];
   for (const b of [...scratch, ...windows.flatMap((w) => w.buffers)]) pool.release(b);
+  perm?.dispose();
   return picks;
+}
+
+/** Whether the rows of an [m, d] matrix make one window of `columnWindows` (and a sort of m keys fits). */
+function oneWindow(m: number, d: number, maxBindingBytes?: number): boolean {
+  const limit = bindingElements(maxBindingBytes);
+  return windowRows(d, maxBindingBytes) >= m && 2 * 2 ** Math.ceil(Math.log2(Math.max(m, 1))) <= limit;
+}
+
+/** The permutation sorting the rows of `x` by (most probable class, second most probable), stable. */
+function klOrder(x: tf.Tensor): tf.Tensor {
+  const [m, d] = x.shape as [number, number];
+  const keys = emptyTensor([m], "int32");
+  runtime().recorder.dispatch(klOrderKeysWgsl, grid1d(m), [d, m], [bufferOf(x), bufferOf(keys)]);
+  const perm = argsortBits(keys);
+  keys.dispose();
+  return perm;
 }
 
 /**
@@ -122,21 +144,29 @@ export function argmaxStep(
   state: GPUBuffer,
   taken: number,
   fetch?: CommitFetch,
+  perm?: GPUBuffer,
 ): { dispatches: PreparedDispatch[]; buffers: GPUBuffer[] } {
   const { recorder, pool } = runtime();
   // ~16 values per partial keeps the final single-invocation pass short; 1024 partials at most.
   const parts = Math.max(1, Math.min(1024, Math.ceil(n / 16)));
   const partVal = pool.acquire(4 * parts), partIdx = pool.acquire(4 * parts);
   const params = [parts, f32(taken), fetch?.d ?? 0, fetch?.skip ?? 0];
+  const permuted = perm !== undefined;
   return {
     dispatches: [
-      recorder.prepare(argmaxPartialWgsl, grid1d(parts), [n, parts], [values, partVal, partIdx]),
-      recorder.prepare(argmaxCommitWgsl(!!fetch), [1], params, [
+      recorder.prepare(argmaxPartialWgsl(permuted), grid1d(parts), [n, parts], [
+        values,
+        partVal,
+        partIdx,
+        ...(perm ? [perm] : []),
+      ]),
+      recorder.prepare(argmaxCommitWgsl(!!fetch, permuted), [1], params, [
         partVal,
         partIdx,
         state,
         values,
         ...(fetch ? [fetch.x, fetch.row] : []),
+        ...(perm ? [perm] : []),
       ]),
     ],
     buffers: [partVal, partIdx],
@@ -241,6 +271,15 @@ interface RowWindow {
   stride: number;
 }
 
+/** Rows of a window of `columnWindows`: whole invocations' rows, so that their columns fit a binding too. */
+function windowRows(d: number, maxBindingBytes?: number): number {
+  const step = 4 * VEC4S;
+  return Math.max(
+    step,
+    Math.floor((bindingElements(maxBindingBytes) - ALIGN) / Math.max(d, 1) / step) * step,
+  );
+}
+
 /**
  * Splits the rows of `x` into windows whose rows and columns each fit one binding, and records the copies
  * of each as columns (the caller releases `buffers` after their last use).
@@ -249,15 +288,14 @@ function columnWindows(
   x: tf.Tensor,
   ops: ColumnsOp[],
   options: { eps?: number; maxBindingBytes?: number },
+  perm?: GPUBuffer,
 ): RowWindow[] {
   const [m, d] = x.shape as [number, number];
   const X = bufferOf(x);
   const { recorder, pool } = runtime();
-  const step = 4 * VEC4S; // windows hold whole invocations' rows, so their columns fit a binding too
-  const perWindow = Math.max(
-    step,
-    Math.floor((bindingElements(options.maxBindingBytes) - ALIGN) / Math.max(d, 1) / step) * step,
-  );
+  const step = 4 * VEC4S;
+  const perWindow = windowRows(d, options.maxBindingBytes);
+  if (perm && perWindow < m) throw new RangeError("columnWindows: a row order needs the rows in one window");
   const windows: RowWindow[] = [];
   for (let r0 = 0; r0 < m; r0 += perWindow) {
     const rows = Math.min(perWindow, m - r0);
@@ -267,10 +305,12 @@ function columnWindows(
     const buffers = ops.map(() => pool.acquire(4 * d * stride));
     const columns = buffers.map((buffer) => ({ buffer, offset: 0, size: 4 * d * stride })); // pools round up
     ops.forEach((op, c) =>
-      recorder.dispatch(columnsWgsl(op), grid1d(d * stride), [d, rows, stride, skip, f32(options.eps ?? 0)], [
-        w.binding,
-        columns[c]!,
-      ])
+      recorder.dispatch(
+        columnsWgsl(op, perm !== undefined),
+        grid1d(d * stride),
+        [d, rows, stride, skip, f32(options.eps ?? 0)],
+        [w.binding, columns[c]!, ...(perm ? [perm] : [])],
+      )
     );
     windows.push({ r0, rows, binding: w.binding, skip, columns, buffers, stride });
   }

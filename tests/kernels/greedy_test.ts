@@ -80,6 +80,20 @@ Deno.test("farthest-first with the symmetric KL distance on probabilities", asyn
   }
 });
 
+Deno.test("symmetric KL over duplicated rows: rows are reordered by class, ties still go to the lowest index", async () => {
+  // 5 distinct distributions, each repeated in scattered rows: every pick after the first 5 is a tie at
+  // distance 0, and the GPU works on the rows sorted by their two most probable classes
+  const [m, c] = [60, 4];
+  const distinct = probabilities(5, c, 9);
+  const raw = new Float32Array(m * c);
+  for (let i = 0; i < m; i++) raw.set(distinct.subarray(((i * 7) % 5) * c, ((i * 7) % 5 + 1) * c), i * c);
+  for (const first of [0, 31, 59]) {
+    const [got] = await readAll([farthestFirst(upload(raw, [m, c]), m, first, { metric: "symkl" })]);
+    const want = farthestFirstReference(m, m, first, symKl(raw, c));
+    assert.deepEqual(Array.from(got!), Array.from(want), `first=${first}`);
+  }
+});
+
 Deno.test("duplicates: picked points are never picked again, ties go to the lowest index", async () => {
   const x = new Float32Array([1, 1, 1, 1, 2, 2]); // rows 0..5 in 1-D: three points at 1, ... all equal
   const [got] = await readAll([farthestFirst(upload(x, [6, 1]), 6, 3)]);
