@@ -15,6 +15,7 @@ import {
   fetchRowWgsl,
   herdingScoreWgsl,
   herdingTargetWgsl,
+  KL_VEC4S,
   klCentreWgsl,
   klOrderKeysWgsl,
   klUpdateWgsl,
@@ -99,7 +100,12 @@ export function farthestFirst(
   const updates = [
     ...(centre ? [recorder.prepare(klCentreWgsl, [1], [d, f32(eps)], [row, centre])] : []),
     ...windows.map((w) =>
-      recorder.prepare(update, grid1d(w.stride / 4 / VEC4S), [d, w.r0, w.rows, w.stride / 4], [
+      recorder.prepare(update, grid1d(w.stride / 4 / (kl ? KL_VEC4S : VEC4S)), [
+        d,
+        w.r0,
+        w.rows,
+        w.stride / 4,
+      ], [
         ...w.columns,
         centre ?? row,
         nearest,

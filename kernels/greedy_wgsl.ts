@@ -176,6 +176,10 @@ ${MAIN_1D}
 export const VEC4S = 4;
 const ROWS = Array.from({ length: VEC4S }, (_, c) => c);
 
+/** Vec4s of consecutive rows per invocation of `klUpdateWgsl` (a divisor of VEC4S). */
+export const KL_VEC4S = 4;
+const KL_ROWS = Array.from({ length: KL_VEC4S }, (_, c) => c);
+
 /**
  * The body shared by the per-step kernels: invocation i of a window (q = stride4 / VEC4S invocations)
  * sums, over the d coordinates, the squared differences of its VEC4S vec4s of rows i, i + q, … from
@@ -264,26 +268,28 @@ struct Params { d: u32, base: u32, rows: u32, stride4: u32 }
 @group(0) @binding(3) var<storage, read> centre: array<vec4<f32>>;
 @group(0) @binding(4) var<storage, read_write> nearest: array<vec4<f32>>;
 ${MAIN_1D}
-  let q = p.stride4 / ${VEC4S}u;
+  let q = p.stride4 / ${KL_VEC4S}u;
   if (i >= q) { return; }
-  let g = p.base / 4u + 4u * i;
+  let g = p.base / 4u + ${KL_VEC4S}u * i;
   // vec4s past the window's rows are padding (nearest −1: they stop at once, and are not stored)
   ${
-  ROWS.map((c) =>
-    `let cur${c} = select(vec4<f32>(-1.0), nearest[g + ${c}u], 4u * (4u * i + ${c}u) < p.rows);`
+  KL_ROWS.map((c) =>
+    `let cur${c} = select(vec4<f32>(-1.0), nearest[g + ${c}u], 4u * (${KL_VEC4S}u * i + ${c}u) < p.rows);`
   ).join("\n  ")
 }
-  ${ROWS.map((c) => `var h${c} = vec4<f32>(0.0);`).join(" ")}
-  for (var j = 0u; j < p.d && any((${ROWS.map((c) => `h${c} < cur${c}`).join(") | (")})); j++) {
+  ${KL_ROWS.map((c) => `var h${c} = vec4<f32>(0.0);`).join(" ")}
+  for (var j = 0u; j < p.d && any((${KL_ROWS.map((c) => `h${c} < cur${c}`).join(") | (")})); j++) {
     let c = centre[j];
-    let o = bitcast<u32>(c.x) * p.stride4 + 4u * i;
+    let o = bitcast<u32>(c.x) * p.stride4 + ${KL_VEC4S}u * i;
     ${
-  ROWS.map((c) => `h${c} += 0.5 * max(vec4<f32>(0.0), (xT[o + ${c}u] - c.y) * (logT[o + ${c}u] - c.z));`)
+  KL_ROWS.map((c) => `h${c} += 0.5 * max(vec4<f32>(0.0), (xT[o + ${c}u] - c.y) * (logT[o + ${c}u] - c.z));`)
     .join("\n    ")
 }
   }
   ${
-  ROWS.map((c) => `if (4u * (4u * i + ${c}u) < p.rows) { nearest[g + ${c}u] = min(cur${c}, h${c}); }`)
+  KL_ROWS.map((c) =>
+    `if (4u * (${KL_VEC4S}u * i + ${c}u) < p.rows) { nearest[g + ${c}u] = min(cur${c}, h${c}); }`
+  )
     .join("\n  ")
 }
 }`;
