@@ -154,7 +154,10 @@ export interface Projection {
  * t(n_last)·(target/n_last)^p, with p the slope of the last two runs on a log–log scale clamped to
  * [growth.lo, growth.hi]. It stops once a run takes `enough` seconds, once the next run would pass
  * `target / 4` samples, or once it is projected to take more than `cap` seconds; if that leaves one run,
- * it adds one at half that size (or, below n = 500, takes growth.hi as the exponent).
+ * it adds one at half that size (or, below n = 500, takes growth.hi as the exponent). A run more than twice
+ * as slow as growth.hi allows from the run before it is run once more and the faster time kept: a lone
+ * stall of the machine (a reference run at n = 8 000 once took 15.8 s against 0.9 s) would otherwise be
+ * projected to the target.
  * Small-n runs fit in cache and so tend to *under*-estimate large-n time for memory-bound methods.
  *
  * @example
@@ -178,8 +181,13 @@ export async function project(
     const exponent = Math.min(growth.hi, Math.max(growth.lo, Number.isFinite(slope) ? slope : growth.hi));
     return { exponent, at: (n: number) => last.seconds * (n / last.n) ** exponent };
   };
+  const measure = async (n: number) => {
+    const seconds = await run(n), prev = runs.at(-1);
+    const ceiling = prev ? 2 * prev.seconds * (n / prev.n) ** growth.hi : Infinity;
+    return seconds > ceiling ? Math.min(seconds, await run(n)) : seconds;
+  };
   for (let n = Math.min(start, target);; n *= 2) {
-    runs.push({ n, seconds: await run(n) });
+    runs.push({ n, seconds: await measure(n) });
     const { at } = fit();
     if (runs.at(-1)!.seconds >= enough || 2 * n > target / 4 || at(2 * n) > cap) break;
   }
