@@ -141,8 +141,10 @@ function klOrder(x: tf.Tensor): tf.Tensor {
 
 /**
  * The two dispatches of one greedy pick over `values[0..n)`: argmax (ties → lowest index), appended to
- * `state`, its value then set to `taken` (and, with `fetch`, its row of x copied to `fetch.row`). Returns
- * the prepared dispatches and the scratch buffers to give back after the last recording.
+ * `state`, its value then set to `taken` (and, with `fetch`, its row of x copied to `fetch.row`). With
+ * `perm`, `values` are in a permuted row order: ties go to the lowest sample perm[position], and `state`
+ * gets the sample. Returns the prepared dispatches and the scratch buffers to give back after the last
+ * recording.
  */
 export function argmaxStep(
   values: GPUBuffer,
@@ -288,7 +290,8 @@ function windowRows(d: number, maxBindingBytes?: number): number {
 
 /**
  * Splits the rows of `x` into windows whose rows and columns each fit one binding, and records the copies
- * of each as columns (the caller releases `buffers` after their last use).
+ * of each as columns (the caller releases `buffers` after their last use); with `perm` (one window only),
+ * column position r holds row perm[r].
  */
 function columnWindows(
   x: tf.Tensor,
