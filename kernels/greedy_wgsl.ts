@@ -143,6 +143,18 @@ ${MAIN_1D}
 }
 
 /**
+ * WGSL setting `top` and `second` to the classes c < p.d with the largest and second largest `value(c)`
+ * (ties → lower class; `second` is 1 and never read when p.d is 1): the order of a Contextual Diversity
+ * centre's classes and of its rows.
+ */
+function topTwo(value: (c: string) => string): string {
+  return `var top = 0u;
+  for (var c = 1u; c < p.d; c++) { if (${value("c")} > ${value("top")}) { top = c; } }
+  var second = select(0u, 1u, top == 0u);
+  for (var c = 0u; c < p.d; c++) { if (c != top && ${value("c")} > ${value("second")}) { second = c; } }`;
+}
+
+/**
  * Contextual Diversity's row order key: key[r] = (most probable class)·d + second most probable class of
  * row r of `x` [rows, d] (ties → lower class). Sorting rows by it puts rows that stop summing after the
  * same centre classes side by side (see `klUpdateWgsl`).
@@ -155,10 +167,7 @@ struct Params { d: u32, rows: u32 }
 ${MAIN_1D}
   if (i >= p.rows) { return; }
   let o = i * p.d;
-  var top = 0u;
-  for (var c = 1u; c < p.d; c++) { if (x[o + c] > x[o + top]) { top = c; } }
-  var second = select(0u, 1u, top == 0u);
-  for (var c = 0u; c < p.d; c++) { if (c != top && x[o + c] > x[o + second]) { second = c; } }
+  ${topTwo((c) => `x[o + ${c}]`)}
   keys[i] = top * p.d + select(second, 0u, p.d == 1u);
 }`;
 
@@ -235,12 +244,9 @@ fn entry(c: u32) -> vec4<f32> {
 }
 @compute @workgroup_size(1)
 fn main() {
-  var top = 0u;
-  for (var c = 1u; c < p.d; c++) { if (row[c] > row[top]) { top = c; } }
+  ${topTwo((c) => `row[${c}]`)}
   centre[0] = entry(top);
   if (p.d == 1u) { return; }
-  var second = select(0u, 1u, top == 0u);
-  for (var c = 0u; c < p.d; c++) { if (c != top && row[c] > row[second]) { second = c; } }
   centre[1] = entry(second);
   var j = 2u;
   for (var c = 0u; c < p.d; c++) {

@@ -23,8 +23,8 @@ export const SELECT_ROUNDS = [
   { shift: 0, bins: 256, offset: 8192, above: 0xffffff00 },
 ] as const;
 
-/** Index of the state words in `sel`; its length is SEL_STATE + 2. */
-export const SEL_STATE = 8448;
+/** Index of the state words in `sel`, after the last histogram; its length is SEL_STATE + 2. */
+export const SEL_STATE: number = SELECT_ROUNDS[2].offset + SELECT_ROUNDS[2].bins;
 
 /** Keys counted sequentially by one invocation of the count and emit passes. */
 export const SELECT_BLOCK = 128;
@@ -48,7 +48,7 @@ ${MAIN_1D}
   for (var j = i; j < p.n; j += p.threads) {
     let key = sort_key(xs[j], p.mode);
     keys[j] = key;
-    atomicAdd(&sel[key >> 20u], 1u);
+    atomicAdd(&sel[key >> ${SELECT_ROUNDS[0].shift}u], 1u);
   }
 }`;
 }
@@ -78,8 +78,8 @@ ${MAIN_1D}
 
 /**
  * Walks round `round`'s histogram to the bin holding the wanted rank, appends the bin to T's bits and
- * keeps the rank left within it: one workgroup, each of its WG invocations sums WG bins (workgroup memory),
- * then one walks the WG sums and the WG bins of the chosen group. Params (round 0 only): k, the rank it
+ * keeps the rank left within it: one workgroup, each of its WG invocations sums bins/WG bins (workgroup
+ * memory), then one walks the WG sums and the bins of the chosen group. Params (round 0 only): k, the rank it
  * starts from.
  */
 export function selectFindWgsl(round: 0 | 1 | 2): string {

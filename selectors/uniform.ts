@@ -7,7 +7,7 @@
  * @module
  */
 
-import { assembleGroups, planGroups } from "./budget.ts";
+import { selectInGroups } from "./budget.ts";
 import { countSamples } from "./gpu_input.ts";
 import { CounterRng, seedFromOptions } from "./reference/rng.ts";
 import type { SelectionInput, SelectionOptions, SelectionResult } from "./types.ts";
@@ -29,13 +29,9 @@ import type { SelectionInput, SelectionOptions, SelectionResult } from "./types.
 export async function uniform(input: SelectionInput, options: SelectionOptions): Promise<SelectionResult> {
   const n = countSamples(input, "Uniform");
   const seed = seedFromOptions(options);
-  const groups = planGroups(n, input.labels, options);
-  return assembleGroups(
-    groups,
-    groups.map(({ members, k, group }) => ({
-      indices: firstDraws(new CounterRng(seed, group), members.length, k),
-    })),
-  );
+  return selectInGroups(n, input.labels, options, (members, k, group) => ({
+    indices: firstDraws(new CounterRng(seed, group), members.length, k),
+  }));
 }
 
 /**
